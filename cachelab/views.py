@@ -1,0 +1,18 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cachelab.health import health_report, is_healthy
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "cachelab/home.html")
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health_report()
+    return JsonResponse(report, status=200 if is_healthy(report) else 503)

@@ -1,0 +1,39 @@
+import pytest
+from django.test import override_settings
+
+from cachelab.services import free_port
+from tests.conftest import cache_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_200_when_everything_answers(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "redis": "ok", "memcached": "ok"}
+
+
+def test_healthz_is_503_and_says_which_server_is_down(client, redis_server) -> None:
+    down = f"127.0.0.1:{free_port()}"
+    with override_settings(**cache_settings(f"redis://{redis_server.address}/0", [down])):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "database": "ok",
+        "redis": "ok",
+        "memcached": f"Memcached at {down} refused the connection: is memcached running?",
+    }
+
+
+def test_healthz_reports_redis_down_plainly(client, memcached_server) -> None:
+    down = f"127.0.0.1:{free_port()}"
+    with override_settings(**cache_settings(f"redis://{down}/0", [memcached_server.address])):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["redis"] == f"Redis at {down} refused the connection: is redis-server running?"
+    assert body["memcached"] == "ok"
+
+
+def test_healthz_only_answers_get(client) -> None:
+    assert client.post("/healthz").status_code == 405

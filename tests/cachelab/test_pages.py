@@ -1,0 +1,27 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/", "/lessons/", "/quiz/", "/sandbox/", "/lab/"])
+def test_every_section_serves_a_page(client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b'<main id="main"' in response.content
+
+
+def test_the_home_page_links_to_every_section(client) -> None:
+    html = client.get("/").content.decode()
+    for href in ('href="/lessons/"', 'href="/quiz/"', 'href="/sandbox/"', 'href="/lab/"'):
+        assert href in html
+
+
+def test_htmx_comes_from_the_projects_own_static_files(client) -> None:
+    html = client.get("/").content.decode()
+    assert '<script src="/static/django_htmx/htmx-2.min.js' in html
+    assert "unpkg.com" not in html and "cdn" not in html.lower()
+
+
+def test_the_body_sends_the_csrf_token_with_every_htmx_request(client) -> None:
+    html = client.get("/").content.decode()
+    assert '<body hx-headers=\'{"X-CSRFToken": "' in html

@@ -1,0 +1,100 @@
+"""The servers the project starts: loopback only, capped, and gone when the site stops."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import redis
+
+from cachelab.services import free_port, memcached_answers, redis_answers, running_services
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_redis_listens_on_loopback_only_with_a_memory_cap(redis_server) -> None:
+    client = redis.Redis(host="127.0.0.1", port=redis_server.port)
+    assert client.config_get("bind") == {"bind": "127.0.0.1"}
+    assert int(client.config_get("maxmemory")["maxmemory"]) == 64 * 1024 * 1024
+
+
+def test_running_services_stops_what_it_started(tmp_path: Path) -> None:
+    redis_port, memcached_port = free_port(), free_port()
+    with running_services(redis_port, memcached_port, tmp_path) as services:
+        assert [s.name for s in services] == ["redis-server", "memcached"]
+        assert redis_answers(redis_port) and memcached_answers(memcached_port)
+    assert not redis_answers(redis_port)
+    assert not memcached_answers(memcached_port)
+
+
+def test_running_services_reuses_a_server_already_answering(redis_server, tmp_path) -> None:
+    memcached_port = free_port()
+    with running_services(redis_server.port, memcached_port, tmp_path) as services:
+        assert services[0].process is None
+    assert redis_answers(redis_server.port), "a server it did not start must be left running"
+
+
+def wait_for(check, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def healthz_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def server_processes(*ports: int) -> list[str]:
+    """Command lines of running redis-server/memcached processes that name one of ports."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().decode(errors="replace").replace("\0", " ")
+        except OSError:  # the process ended while we looked
+            continue
+        # redis-server rewrites its command line to "redis-server 127.0.0.1:PORT".
+        if ("redis-server" in command or "memcached" in command) and any(
+            re.search(rf"\b{port}\b", command) for port in ports
+        ):
+            found.append(command)
+    return found
+
+
+def test_ctrl_c_on_the_dev_server_leaves_no_redis_or_memcached_running(tmp_path: Path) -> None:
+    redis_port, memcached_port, http_port = free_port(), free_port(), free_port()
+    environ = {
+        **os.environ,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "MEMCACHED_SERVERS": f"127.0.0.1:{memcached_port}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CACHELAB_VAR_DIR": str(tmp_path / "var"),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "devserver", f"127.0.0.1:{http_port}"],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, like a terminal's foreground job
+    )
+    try:
+        assert wait_for(lambda: healthz_ok(f"http://127.0.0.1:{http_port}/healthz"))
+        os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C sends
+        server.wait(timeout=20)
+        assert wait_for(lambda: not redis_answers(redis_port), 5)
+        assert wait_for(lambda: not memcached_answers(memcached_port), 5)
+        assert server_processes(redis_port, memcached_port) == []
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
