@@ -73,9 +73,13 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL is None:  # a fresh checkout: SQLite under var/
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        DATABASE_URL,
         # Persistent connections: measured to serve noticeably more requests per second.
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600, minimum=0),
         conn_health_checks=True,
