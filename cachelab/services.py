@@ -14,7 +14,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
@@ -31,7 +31,7 @@ class Service:
     name: str
     port: int
     process: subprocess.Popen | None = None  # None when an already running server is reused
-    log_path: Path | None = field(default=None)
+    log_path: Path | None = None
 
     @property
     def address(self) -> str:
