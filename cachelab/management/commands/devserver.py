@@ -30,10 +30,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--noreload",
+            action="store_false",
+            dest="use_reloader",
+            help="Do not restart the server when code changes.",
+        )
 
-    def handle(self, *args, addrport: str, **options):
+    def handle(self, *args, addrport: str, use_reloader: bool, **options):
+        def serve() -> None:
+            call_command("runserver", addrport, use_reloader=use_reloader)
+
         if os.environ.get("RUN_MAIN"):  # the autoreloader's child: services already run
-            call_command("runserver", addrport)
+            serve()
             return
         redis = urlsplit(settings.REDIS_URL)
         memcached = urlsplit(f"//{settings.MEMCACHED_SERVERS[0]}")
@@ -41,7 +50,7 @@ class Command(BaseCommand):
         memcached_port = local_port(memcached.hostname, memcached.port, 11211)
         if redis_port is None or memcached_port is None:
             self.stdout.write("REDIS_URL or MEMCACHED_SERVERS is not local: not starting servers.")
-            call_command("runserver", addrport)
+            serve()
             return
         # A plain `kill` should stop the servers too, not only Ctrl-C.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -51,6 +60,6 @@ class Command(BaseCommand):
                 for service in services:
                     how = "started" if service.process else "already running, reused"
                     self.stdout.write(f"{service.name} on {service.address} ({how})")
-                call_command("runserver", addrport)
+                serve()
         except ServiceError as error:
             raise CommandError(str(error)) from error
