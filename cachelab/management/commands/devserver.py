@@ -52,7 +52,9 @@ class Command(BaseCommand):
             self.stdout.write("REDIS_URL or MEMCACHED_SERVERS is not local: not starting servers.")
             serve()
             return
-        # A plain `kill` should stop the servers too, not only Ctrl-C.
+        # Ctrl-C and a plain `kill` both stop the servers, even when a shell that started
+        # this in the background set SIGINT to be ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         var_dir = Path(settings.VAR_DIR)
         try:
