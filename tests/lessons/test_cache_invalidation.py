@@ -1,0 +1,54 @@
+import pytest
+from django.core.cache import caches
+from django.utils.html import escape
+
+from lessons.library import body_cache_key
+from lessons.models import Lesson
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def change_form_data(lesson: Lesson, **changes) -> dict:
+    fields = ["title", "slug", "order", "impact", "summary", "body"]
+    return {name: getattr(lesson, name) for name in fields} | changes
+
+
+def test_editing_a_lesson_in_the_admin_shows_the_new_text_on_the_next_request(
+    editor, course
+) -> None:
+    lesson = course[1]
+    assert "Freshly edited paragraph" not in editor.get("/lessons/locmem/").content.decode()
+    change_url = f"/admin/lessons/lesson/{lesson.pk}/change/"
+    assert editor.get(change_url).status_code == 200
+    new_body = lesson.body + "\n\nFreshly edited paragraph.\n"
+    response = editor.post(change_url, change_form_data(lesson, body=new_body))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "Freshly edited paragraph" in editor.get("/lessons/locmem/").content.decode()
+
+
+def test_the_rendered_body_is_kept_in_the_shared_default_cache(client, course) -> None:
+    client.get("/lessons/redis/")
+    cached = caches["default"].get(body_cache_key(course[2]))
+    assert "Persistence is a server setting" in cached["html"]
+
+
+def test_saving_a_lesson_forgets_its_cached_body_even_with_an_unchanged_timestamp(
+    course,
+) -> None:
+    lesson = course[0]
+    key = body_cache_key(lesson)
+    caches["default"].set(key, {"html": "stale", "toc": [], "minutes": 1})
+    lesson.save_base(raw=True)  # what loaddata does: updated_at is kept as it was
+    assert body_cache_key(lesson) == key
+    assert caches["default"].get(key) is None
+
+
+def test_the_admin_lists_lessons_in_course_order(editor, course) -> None:
+    html = editor.get("/admin/lessons/lesson/").content.decode()
+    positions = [html.index(escape(lesson.title)) for lesson in course]
+    assert positions == sorted(positions)
