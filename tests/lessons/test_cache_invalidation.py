@@ -52,3 +52,22 @@ def test_the_admin_lists_lessons_in_course_order(editor, course) -> None:
     html = editor.get("/admin/lessons/lesson/").content.decode()
     positions = [html.index(escape(lesson.title)) for lesson in course]
     assert positions == sorted(positions)
+
+
+def test_renaming_a_lesson_updates_its_neighbours_and_the_list_at_once(client, course) -> None:
+    client.get("/lessons/why-cache/")
+    client.get("/lessons/")
+    lesson = course[1]
+    lesson.title = "LocMemCache, renamed"
+    lesson.save()
+    assert "LocMemCache, renamed" in client.get("/lessons/why-cache/").content.decode()
+    assert "LocMemCache, renamed" in client.get("/lessons/").content.decode()
+
+
+def test_a_deleted_lesson_is_gone_from_the_pages_that_linked_to_it(client, course) -> None:
+    assert 'href="/lessons/redis/"' in client.get("/lessons/locmem/").content.decode()
+    course[2].delete()
+    assert client.get("/lessons/redis/").status_code == 404
+    html = client.get("/lessons/locmem/").content.decode()
+    assert 'href="/lessons/redis/"' not in html
+    assert 'rel="next" href="/lessons/memcached/"' in html

@@ -4,7 +4,7 @@ from django.core.cache import caches
 from django.utils.html import escape
 
 from lessons.examples import sandbox_examples
-from lessons.library import body_cache_key
+from lessons.library import article_cache_key, body_cache_key, current_outline
 from lessons.models import Lesson
 from lessons.progress import COOKIE_NAME
 from lessons.rendering import sandbox_url
@@ -164,7 +164,8 @@ def test_reading_lessons_anonymously_creates_no_session(client, course) -> None:
 def test_a_cached_lesson_is_served_with_one_database_query(
     client, course, django_assert_num_queries
 ) -> None:
-    client.get("/lessons/memcached/")  # renders and caches the body
+    client.get("/lessons/memcached/")  # renders and caches the body and the article
     assert caches["default"].get(body_cache_key(course[3])) is not None
+    assert caches["default"].get(article_cache_key("memcached", current_outline())) is not None
     with django_assert_num_queries(1):
         assert client.get("/lessons/memcached/").status_code == 200
