@@ -6,4 +6,4 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons"
 
     def ready(self) -> None:
-        from lessons import signals  # noqa: F401  (connects the cache invalidation)
+        from lessons import signals  # noqa: F401  (keeps updated_at moving on raw saves)

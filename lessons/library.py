@@ -1,36 +1,48 @@
-"""Serving lesson pages cheaply: one small query, one cache get.
+"""Serving lesson pages cheaply: one small query, no cache round trip, no template rendering.
 
-Two entries in the site's shared `default` cache:
+- The rendered Markdown body is kept in the site's shared `default` cache, keyed by the
+  lesson's pk and `updated_at`, so no app server renders the same Markdown twice.
+- The whole lesson page is kept in each process's memory, keyed by the slug, a stamp of every
+  lesson's (pk, slug, updated_at) read from the database on every request, and a stamp of the
+  page's templates and static URLs. A copy can therefore never disagree with the database:
+  an edit saved through any app server changes the stamp every app server reads at once, and
+  a deploy that changes a template changes the key. The lesson list's cards live in the
+  shared cache under the same stamp.
+- The page is rendered for an anonymous visitor with a placeholder where base.html puts the
+  CSRF token, and each request swaps in its own token, so nothing of one learner (messages,
+  user, token) can reach another.
 
-- the rendered Markdown body, keyed by the lesson's pk and `updated_at`;
-- the whole lesson article (header, table of contents, body, practice link, previous/next),
-  keyed by the slug and a stamp of every lesson's `updated_at`, because the article shows its
-  neighbours' titles too; the lesson list's cards are keyed by the same stamp.
-
-Each request reads the stamp from the database (one query of slugs and timestamps), so an
-edit saved through any app server changes the keys every app server asks for at once; the
-old entries are never read again and expire. post_save and post_delete also delete the
-current entries, which covers a fixture reloaded with unchanged timestamps.
+Saving a lesson always moves its `updated_at`, even a raw save from `loaddata`, which keeps its
+fixture timestamp: the post_save handler then bumps it, so a reloaded fixture is seen too.
+Entries under old keys are never read again and expire from the shared cache after a day;
+the memo keeps at most 64 pages per process.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db import connection
-from django.http import Http404
-from django.template.loader import render_to_string
+from django.http import Http404, HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import get_template, render_to_string
+from django.urls import ResolverMatch, resolve
+from django.utils import timezone
 
-from lessons.models import Lesson
+from lessons.models import Impact, Lesson
 from lessons.rendering import RenderedBody, render_body
 
-# Bump when the renderer's or the article template's output changes, so no app server
-# serves HTML made by the old code.
-RENDER_VERSION = 2
+# Bump when the Markdown renderer's output changes, so no app server serves HTML made by
+# the old code. (Template changes are caught by templates_stamp().)
+RENDER_VERSION = 3
 RENDERED_TIMEOUT = 60 * 60 * 24
 # The quiz app serves the practice questions here (its URL is fixed by the course plan).
 PRACTICE_URL = "/quiz/practice/"
+PAGE_TEMPLATE = "lessons/detail.html"
+CSRF_PLACEHOLDER = "cachelab-lessons-csrf-token-placeholder"
 
 
 @dataclass(frozen=True)
@@ -48,12 +60,6 @@ class Place:
     count: int
     previous: Lesson | None
     next: Lesson | None
-
-
-class Article(TypedDict):
-    title: str
-    summary: str
-    html: str
 
 
 class Card(TypedDict):
@@ -87,10 +93,6 @@ def body_cache_key(lesson: Lesson) -> str:
     return f"lessons:body:v{RENDER_VERSION}:{lesson.pk}:{lesson.updated_at.timestamp():.6f}"
 
 
-def article_cache_key(slug: str, outline: Outline) -> str:
-    return f"lessons:article:v{RENDER_VERSION}:{slug}:{outline.stamp}"
-
-
 def cards_cache_key(outline: Outline) -> str:
     return f"lessons:cards:v{RENDER_VERSION}:{outline.stamp}"
 
@@ -104,29 +106,54 @@ def rendered_body(lesson: Lesson) -> RenderedBody:
     return rendered
 
 
-def lesson_article(slug: str, outline: Outline) -> Article:
+def lesson_page(request: HttpRequest, slug: str, outline: Outline) -> str:
+    """The page's HTML with this request's CSRF token in it."""
     if slug not in outline.slugs:
         raise Http404(f"There is no lesson called “{slug}”.")
-    key = article_cache_key(slug, outline)
-    article = site_cache().get(key)
-    if article is None:
-        article = build_article(find_place(slug))
-        site_cache().set(key, article, RENDERED_TIMEOUT)
-    return article
+    page = shared_page(slug, outline.stamp, RENDER_VERSION, templates_stamp())
+    return page.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
-def build_article(place: Place) -> Article:
-    body = rendered_body(place.lesson)
-    html = render_to_string(
-        "lessons/article.html",
-        {
-            "place": place,
-            "lesson": place.lesson,
-            "body": body,
-            "practice_url": PRACTICE_URL,
-        },
-    )
-    return {"title": place.lesson.title, "summary": place.lesson.summary, "html": html}
+# Five lessons, each with one current stamp: 64 entries leave room for old stamps to age out.
+@functools.lru_cache(maxsize=64)
+def shared_page(slug: str, stamp: str, render_version: int, templates: str) -> str:
+    """One lesson's page for everyone; the arguments after the slug only key the memo."""
+    return render_page(find_place(slug))
+
+
+def render_page(place: Place) -> str:
+    context = {
+        "place": place,
+        "lesson": place.lesson,
+        "body": rendered_body(place.lesson),
+        "practice_url": PRACTICE_URL,
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    path = place.lesson.get_absolute_url()
+    return render_to_string(PAGE_TEMPLATE, context, anonymous_request(path, resolve(path)))
+
+
+def anonymous_request(path: str, match: ResolverMatch) -> HttpRequest:
+    """A bare GET for `path`: what the shared page is rendered for, whoever asked."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.resolver_match = match
+    request.user = AnonymousUser()
+    return request
+
+
+@functools.cache
+def templates_stamp() -> str:
+    """Changes when this process's page templates or static file URLs differ from another's."""
+    sample = Lesson(pk=0, slug="sample", title="t", summary="s", impact=Impact.HIGH)
+    place = Place(lesson=sample, position=1, count=1, previous=sample, next=sample)
+    body = {"html": "", "minutes": 1, "toc": [{"id": "a", "text": "a", "children": []}]}
+    context = {"place": place, "lesson": sample, "body": body, "csrf_token": ""}
+    path = "/lessons/sample/"
+    sample_page = render_to_string(PAGE_TEMPLATE, context, anonymous_request(path, resolve(path)))
+    sources = [get_template(name).template.source for name in ("base.html", PAGE_TEMPLATE)]
+    return hashlib.sha256("\0".join([sample_page, *sources]).encode()).hexdigest()[:16]
 
 
 def lesson_cards(outline: Outline) -> list[Card]:
@@ -165,8 +192,6 @@ def find_place(slug: str) -> Place:
     raise Http404(f"There is no lesson called “{slug}”.")
 
 
-def forget_lesson(lesson: Lesson) -> None:
-    """Drop the cached HTML a saved or deleted lesson may appear in."""
-    outline = current_outline()
-    articles = [article_cache_key(slug, outline) for slug in outline.slugs | {lesson.slug}]
-    site_cache().delete_many([body_cache_key(lesson), cards_cache_key(outline), *articles])
+def move_updated_at(lesson: Lesson) -> None:
+    """A raw save (loaddata) keeps the fixture's `updated_at`; move it so the stamp changes."""
+    Lesson.objects.filter(pk=lesson.pk).update(updated_at=timezone.now())

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from lessons.library import current_outline, lesson_article, lesson_cards
+from lessons.library import current_outline, lesson_cards, lesson_page
 from lessons.progress import opened_slugs, remember_opened
 
 
@@ -24,7 +24,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     outline = current_outline()
-    article = lesson_article(slug, outline)
-    response = render(request, "lessons/detail.html", {"article": article})
+    # The cached page, rendered by lessons/detail.html; its Markdown was sanitised by nh3.
+    response = HttpResponse(lesson_page(request, slug, outline))
     remember_opened(request, response, slug, outline.slugs)
     return response

@@ -1,14 +1,17 @@
+import re
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.test import Client
 from django.utils.html import escape
 
 from lessons.examples import sandbox_examples
-from lessons.library import article_cache_key, body_cache_key, current_outline
+from lessons.library import CSRF_PLACEHOLDER, body_cache_key
 from lessons.models import Lesson
 from lessons.progress import COOKIE_NAME
 from lessons.rendering import sandbox_url
-from tests.lessons.conftest import SLUGS
+from tests.lessons.conftest import SLUGS, change_form_data
 
 # Headings (or phrases) each lesson must contain: the issue's list of what it teaches.
 REQUIRED = {
@@ -164,8 +167,47 @@ def test_reading_lessons_anonymously_creates_no_session(client, course) -> None:
 def test_a_cached_lesson_is_served_with_one_database_query(
     client, course, django_assert_num_queries
 ) -> None:
-    client.get("/lessons/memcached/")  # renders and caches the body and the article
+    client.get("/lessons/memcached/")  # renders the page, caches the body
     assert caches["default"].get(body_cache_key(course[3])) is not None
-    assert caches["default"].get(article_cache_key("memcached", current_outline())) is not None
     with django_assert_num_queries(1):
         assert client.get("/lessons/memcached/").status_code == 200
+
+
+def page_token(html: str) -> str:
+    return re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]*)"\}\'', html).group(1)
+
+
+def test_each_learner_gets_their_own_csrf_token_in_the_shared_page(course) -> None:
+    first, second = Client(), Client()
+    first_html = first.get("/lessons/locmem/").content.decode()
+    second_html = second.get("/lessons/locmem/").content.decode()
+    assert CSRF_PLACEHOLDER not in first_html + second_html
+    assert len(page_token(first_html)) == 64
+    assert page_token(first_html) != page_token(second_html)
+    assert first_html.replace(page_token(first_html), "") == second_html.replace(
+        page_token(second_html), ""
+    )
+
+
+def test_the_token_in_a_cached_page_is_accepted_on_a_post(course) -> None:
+    learner = Client(enforce_csrf_checks=True)
+    learner.get("/lessons/locmem/")
+    token = page_token(learner.get("/lessons/locmem/").content.decode())
+    refused = learner.post("/admin/login/", {"username": "x", "password": "y"})
+    accepted = learner.post(
+        "/admin/login/", {"username": "x", "password": "y"}, HTTP_X_CSRFTOKEN=token
+    )
+    assert refused.status_code == 403
+    assert accepted.status_code == 200  # the login form again: CSRF passed, password wrong
+
+
+def test_one_visitors_pending_message_is_never_cached_into_the_shared_page(
+    client, admin_client, course
+) -> None:
+    lesson = course[2]
+    # Saving leaves a "changed successfully" message pending until a page shows it.
+    admin_client.post(f"/admin/lessons/lesson/{lesson.pk}/change/", change_form_data(lesson))
+    admin_html = admin_client.get("/lessons/redis/").content.decode()  # renders the page
+    anonymous_html = client.get("/lessons/redis/").content.decode()  # served from cache
+    assert "changed successfully" not in admin_html + anonymous_html
+    assert "changed successfully" in admin_client.get("/admin/").content.decode()
