@@ -23,6 +23,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import TypedDict
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db import connection
@@ -143,9 +144,14 @@ def anonymous_request(path: str, match: ResolverMatch) -> HttpRequest:
     return request
 
 
-@functools.cache
 def templates_stamp() -> str:
     """Changes when this process's page templates or static file URLs differ from another's."""
+    if settings.DEBUG:  # runserver reloads edited templates without restarting the process
+        return compute_templates_stamp()
+    return cached_templates_stamp()
+
+
+def compute_templates_stamp() -> str:
     sample = Lesson(pk=0, slug="sample", title="t", summary="s", impact=Impact.HIGH)
     place = Place(lesson=sample, position=1, count=1, previous=sample, next=sample)
     body = {"html": "", "minutes": 1, "toc": [{"id": "a", "text": "a", "children": []}]}
@@ -154,6 +160,9 @@ def templates_stamp() -> str:
     sample_page = render_to_string(PAGE_TEMPLATE, context, anonymous_request(path, resolve(path)))
     sources = [get_template(name).template.source for name in ("base.html", PAGE_TEMPLATE)]
     return hashlib.sha256("\0".join([sample_page, *sources]).encode()).hexdigest()[:16]
+
+
+cached_templates_stamp = functools.cache(compute_templates_stamp)
 
 
 def lesson_cards(outline: Outline) -> list[Card]:

@@ -1,8 +1,14 @@
 """The course's lesson texts, kept as Markdown files beside this module.
 
 `lessons.toml` lists the lessons in order with their metadata; each body is `<slug>.md`.
-`python -m lessons.content` writes fixtures/lessons.json from them (what `make run` loads),
-and a test checks the fixture is up to date. Edit the Markdown here, then rebuild.
+`.venv/bin/python -m lessons.content` writes fixtures/lessons.json from them (what `make run`
+loads), and a test checks the fixture is up to date. Edit the Markdown here, run
+`ruff format .` (it also formats the Python blocks inside the Markdown), then rebuild.
+
+Runnable examples are fenced as ```python run and must stay in the sandbox's language: one
+`cache.METHOD(literal arguments)` call a line (optionally `name = ...`), `#` comment lines,
+blank lines and `from django.core.cache import cache`. Never `cache.clear()`: the sandbox's
+servers are shared. tests/lessons/test_examples.py checks all of this.
 """
 
 import json

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import caches
 from django.utils.html import escape
 
-from lessons.library import body_cache_key
+from lessons.library import body_cache_key, compute_templates_stamp
 from tests.lessons.conftest import change_form_data
 
 
@@ -63,3 +63,10 @@ def test_a_deleted_lesson_is_gone_from_the_pages_that_linked_to_it(client, cours
     html = client.get("/lessons/locmem/").content.decode()
     assert 'href="/lessons/redis/"' not in html
     assert 'rel="next" href="/lessons/memcached/"' in html
+
+
+def test_a_deploy_that_changes_the_base_template_changes_every_page_key(tmp_path, settings) -> None:
+    before = compute_templates_stamp()
+    (tmp_path / "base.html").write_text('<main id="main">{% block content %}{% endblock %}</main>')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    assert compute_templates_stamp() != before
