@@ -135,6 +135,7 @@ def test_a_lesson_page_shows_its_reading_time_impact_and_table_of_contents(clien
     assert '<span class="badge badge-high">High impact</span>' in html
     assert '<a href="#persistence-is-a-server-setting">Persistence is a server setting</a>' in html
     assert '<h2 id="persistence-is-a-server-setting">' in html
+    assert '<a href="/lessons/" aria-current="page">Lessons</a>' in html  # the shared page's nav
 
 
 def test_an_opened_lesson_is_marked_on_the_list(client, course) -> None:
