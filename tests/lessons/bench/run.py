@@ -38,6 +38,7 @@ def environment(tmp: Path, redis_address: str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
         "REDIS_URL": f"redis://{redis_address}/0",
         "CACHELAB_VAR_DIR": str(tmp),
+        "LESSONS_BENCH_STATIC_ROOT": str(tmp / "static"),
     }
 
 
