@@ -30,11 +30,11 @@ from django.db import connection
 from django.http import Http404, HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
-from django.urls import ResolverMatch, resolve
+from django.urls import resolve
 from django.utils import timezone
 
 from lessons.models import Impact, Lesson
-from lessons.rendering import RenderedBody, render_body
+from lessons.rendering import RenderedBody, TocEntry, render_body
 
 # Bump when the Markdown renderer's output changes, so no app server serves HTML made by
 # the old code. (Template changes are caught by templates_stamp().)
@@ -119,27 +119,28 @@ def lesson_page(request: HttpRequest, slug: str, outline: Outline) -> str:
 @functools.lru_cache(maxsize=64)
 def shared_page(slug: str, stamp: str, render_version: int, templates: str) -> str:
     """One lesson's page for everyone; the arguments after the slug only key the memo."""
-    return render_page(find_place(slug))
+    place = find_place(slug)
+    return render_page(place, rendered_body(place.lesson))
 
 
-def render_page(place: Place) -> str:
+def render_page(place: Place, body: RenderedBody) -> str:
+    """The page as an anonymous visitor sees it, with a placeholder for the CSRF token."""
     context = {
         "place": place,
         "lesson": place.lesson,
-        "body": rendered_body(place.lesson),
+        "body": body,
         "practice_url": PRACTICE_URL,
         "csrf_token": CSRF_PLACEHOLDER,
     }
-    path = place.lesson.get_absolute_url()
-    return render_to_string(PAGE_TEMPLATE, context, anonymous_request(path, resolve(path)))
+    return render_to_string(PAGE_TEMPLATE, context, anonymous_request(place.lesson))
 
 
-def anonymous_request(path: str, match: ResolverMatch) -> HttpRequest:
-    """A bare GET for `path`: what the shared page is rendered for, whoever asked."""
+def anonymous_request(lesson: Lesson) -> HttpRequest:
+    """A bare GET of the lesson's page: no user, no messages, no cookies."""
     request = HttpRequest()
     request.method = "GET"
-    request.path = request.path_info = path
-    request.resolver_match = match
+    request.path = request.path_info = lesson.get_absolute_url()
+    request.resolver_match = resolve(request.path)
     request.user = AnonymousUser()
     return request
 
@@ -154,10 +155,8 @@ def templates_stamp() -> str:
 def compute_templates_stamp() -> str:
     sample = Lesson(pk=0, slug="sample", title="t", summary="s", impact=Impact.HIGH)
     place = Place(lesson=sample, position=1, count=1, previous=sample, next=sample)
-    body = {"html": "", "minutes": 1, "toc": [{"id": "a", "text": "a", "children": []}]}
-    context = {"place": place, "lesson": sample, "body": body, "csrf_token": ""}
-    path = "/lessons/sample/"
-    sample_page = render_to_string(PAGE_TEMPLATE, context, anonymous_request(path, resolve(path)))
+    toc: list[TocEntry] = [{"id": "a", "text": "a", "children": []}]
+    sample_page = render_page(place, {"html": "", "minutes": 1, "toc": toc})
     sources = [get_template(name).template.source for name in ("base.html", PAGE_TEMPLATE)]
     return hashlib.sha256("\0".join([sample_page, *sources]).encode()).hexdigest()[:16]
 
