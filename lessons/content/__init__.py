@@ -1,0 +1,46 @@
+"""The course's lesson texts, kept as Markdown files beside this module.
+
+`lessons.toml` lists the lessons in order with their metadata; each body is `<slug>.md`.
+`.venv/bin/python -m lessons.content` writes fixtures/lessons.json from them (what `make run`
+loads), and a test checks the fixture is up to date. Edit the Markdown here, run
+`ruff format .` (it also formats the Python blocks inside the Markdown), then rebuild.
+
+Runnable examples are fenced as ```python run and must stay in the sandbox's language: one
+`cache.METHOD(literal arguments)` call a line (optionally `name = ...`), `#` comment lines,
+blank lines and `from django.core.cache import cache`. Never `cache.clear()`: the sandbox's
+servers are shared. tests/lessons/test_examples.py checks all of this.
+"""
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+CONTENT_DIR = Path(__file__).resolve().parent
+FIXTURE_PATH = CONTENT_DIR.parent.parent / "fixtures" / "lessons.json"
+# Fixed, so rebuilding an unchanged text gives the same fixture; the admin sets real times.
+PUBLISHED_AT = "2026-11-26T00:00:00Z"
+
+
+def lesson_fixture() -> list[dict[str, Any]]:
+    catalogue = tomllib.loads((CONTENT_DIR / "lessons.toml").read_text())
+    return [
+        {
+            "model": "lessons.lesson",
+            "pk": order,
+            "fields": {
+                "slug": entry["slug"],
+                "title": entry["title"],
+                "order": order,
+                "summary": entry["summary"].strip(),
+                "impact": entry["impact"],
+                "body": (CONTENT_DIR / f"{entry['slug']}.md").read_text(),
+                "updated_at": PUBLISHED_AT,
+            },
+        }
+        for order, entry in enumerate(catalogue["lesson"], start=1)
+    ]
+
+
+def fixture_text() -> str:
+    return json.dumps(lesson_fixture(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,154 @@
+"""Lesson Markdown to safe HTML: CommonMark + tables, Pygments highlighting, nh3 sanitising.
+
+Raw HTML in a lesson is never passed through: markdown-it escapes it (html disabled) and
+nh3 then removes any tag or attribute outside the allow-list below, so even a bug in a
+render rule cannot put a <script> or an event handler on the page.
+"""
+
+import math
+from typing import Any, TypedDict
+from urllib.parse import urlencode
+
+import nh3
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.text import slugify
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+WORDS_PER_MINUTE = 200
+RUN_FLAG = "run"
+TOC_LEVELS = ("h2", "h3")
+# Ids the page itself uses; a heading never takes one of them.
+RESERVED_IDS = frozenset({"main", "toc-heading", "practice-heading"})
+
+ALLOWED_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "a": {"href", "class", "title"},
+    "div": {"class"},
+    "pre": {"class"},
+    "code": {"class"},
+    "span": {"class"},
+    "p": {"class"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+}
+
+FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+
+
+class TocEntry(TypedDict):
+    id: str
+    text: str
+    children: list["TocEntry"]
+
+
+class RenderedBody(TypedDict):
+    html: str
+    toc: list[TocEntry]
+    minutes: int
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read `text` at 200 words a minute, at least one."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+
+def is_runnable(info: str) -> bool:
+    """A fence whose info string carries the `run` flag, e.g. ```python run."""
+    return RUN_FLAG in info.split()[1:]
+
+
+def sandbox_url(code: str) -> str:
+    return f"{reverse('sandbox:index')}?{urlencode({'code': code})}"
+
+
+def highlighted(code: str, language: str) -> str:
+    try:
+        lexer = get_lexer_by_name(language) if language else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    return highlight(code, lexer, FORMATTER)
+
+
+def render_fence(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    language = token.info.split()[0] if token.info.strip() else ""
+    code_html = highlighted(token.content, language)
+    if not is_runnable(token.info):
+        return code_html
+    env["examples"] += 1
+    href = sandbox_url(token.content.rstrip("\n"))
+    return (
+        f'<div class="example">{code_html}<p class="example-run">'
+        f'<a class="button button-secondary" href="{escape(href)}">Run in sandbox'
+        f'<span class="visually-hidden"> (example {env["examples"]})</span></a></p></div>\n'
+    )
+
+
+def heading_text(inline: Token) -> str:
+    return "".join(
+        child.content for child in inline.children or [] if child.type in {"text", "code_inline"}
+    )
+
+
+def unique_id(text: str, taken: set[str]) -> str:
+    base = slugify(text) or "section"
+    anchor, n = base, 2
+    while anchor in taken or anchor in RESERVED_IDS:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
+def render_heading_open(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    text = heading_text(tokens[idx + 1])
+    anchor = unique_id(text, env["ids"])
+    token.attrSet("id", anchor)
+    if token.tag in TOC_LEVELS:
+        add_to_toc(env["toc"], token.tag, anchor, text)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def add_to_toc(toc: list[TocEntry], tag: str, anchor: str, text: str) -> None:
+    entry: TocEntry = {"id": anchor, "text": text, "children": []}
+    if tag == "h3" and toc:
+        toc[-1]["children"].append(entry)
+    else:
+        toc.append(entry)
+
+
+def render_table_open(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    return '<div class="table-scroll">' + self.renderToken(tokens, idx, options, env)
+
+
+def render_table_close(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>"
+
+
+def build_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.add_render_rule("fence", render_fence)
+    md.add_render_rule("heading_open", render_heading_open)
+    md.add_render_rule("table_open", render_table_open)
+    md.add_render_rule("table_close", render_table_close)
+    return md
+
+
+MARKDOWN = build_markdown()
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(html, attributes=ALLOWED_ATTRIBUTES)
+
+
+def render_body(text: str) -> RenderedBody:
+    env: dict[str, Any] = {"toc": [], "ids": set(), "examples": 0}
+    html = sanitize(MARKDOWN.render(text, env))
+    return {"html": html, "toc": env["toc"], "minutes": reading_minutes(text)}

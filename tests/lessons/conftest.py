@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from lessons.content import FIXTURE_PATH
+from lessons.models import Lesson
+
+SLUGS = ["why-cache", "locmem", "redis", "memcached", "choosing-a-backend"]
+
+
+@pytest.fixture
+def course(db) -> list[Lesson]:
+    """The five lessons from fixtures/lessons.json, as `make run` loads them."""
+    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
+    return list(Lesson.objects.all())
+
+
+def change_form_data(lesson: Lesson, **changes) -> dict:
+    """What the admin's change form posts for `lesson`, with `changes` applied."""
+    fields = ["title", "slug", "order", "impact", "summary", "body"]
+    return {name: getattr(lesson, name) for name in fields} | changes

@@ -1,0 +1,214 @@
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.test import Client
+from django.utils.html import escape
+
+from lessons.examples import sandbox_examples
+from lessons.library import CSRF_PLACEHOLDER, body_cache_key
+from lessons.models import Lesson
+from lessons.progress import COOKIE_NAME
+from lessons.rendering import sandbox_url
+from tests.lessons.conftest import SLUGS, change_form_data
+
+# Headings (or phrases) each lesson must contain: the issue's list of what it teaches.
+REQUIRED = {
+    "why-cache": [
+        "Good: a shared cache every app server reads",
+        "Bad: the default local-memory cache in production",
+        "Performance gain.",
+        "Performance cost.",
+        "Performance comparison",
+        "[OK] Good",
+        "[X] Bad",
+        "Rendering pipeline",
+        "Server processing",
+        "Network transfer",
+        "First paint",
+        "Bottleneck.",
+        "Core Web Vital affected: LCP",
+        "Optimization tips",
+        "Plan for a cold cache instead of counting on persistence.",
+        "DevTools: Network",
+        "Disable cache",
+        "Waiting for server response",
+        "Server-Timing",
+        'href="/lab/"',
+    ],
+    "locmem": [
+        "One store per process",
+        "least recently used",
+        "MAX_ENTRIES",
+        "CULL_FREQUENCY",
+        "When LocMemCache is right",
+    ],
+    "redis": [
+        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
+        "Settings for both",
+        "Persistence is a server setting",
+        "Replicas",
+        "What django-redis adds",
+        "IGNORE_EXCEPTIONS",
+    ],
+    "memcached": [
+        "PyMemcacheCache",
+        "PyLibMCCache",
+        "removed in Django 4.1",
+        "Pickling: why a dict round-trips",
+        "250 characters",
+        "InvalidCacheKey",
+        "Several servers and client-side hashing",
+        "Cold starts after a restart",
+    ],
+    "choosing-a-backend": [
+        "A decision guide",
+        "The database cache",
+        "createcachetable",
+        "The file-based cache",
+        "MEDIA_ROOT",
+        "The dummy cache",
+        "<code>clear()</code> on a shared server",
+        "FLUSHDB",
+    ],
+}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_lesson_renders_with_its_required_sections(client, course, slug: str) -> None:
+    response = client.get(f"/lessons/{slug}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    missing = [text for text in REQUIRED[slug] if text not in html]
+    assert not missing, f"{slug} lacks {missing}"
+
+
+def test_the_lesson_list_shows_all_five_in_order_with_summary_time_and_impact(
+    client, course
+) -> None:
+    html = client.get("/lessons/").content.decode()
+    positions = [html.index(f'href="/lessons/{slug}/"') for slug in SLUGS]
+    assert positions == sorted(positions)
+    for lesson in course:
+        assert escape(lesson.summary) in html
+        assert f"{lesson.reading_minutes} min read" in html
+    assert 'class="badge badge-high"' in html and 'class="badge badge-medium"' in html
+
+
+def test_an_unknown_lesson_is_a_404(client, course) -> None:
+    assert client.get("/lessons/no-such-lesson/").status_code == 404
+
+
+def test_a_post_to_a_lesson_is_refused_with_405(client, course) -> None:
+    assert client.post("/lessons/why-cache/").status_code == 405
+
+
+def test_the_first_and_last_lessons_link_only_forwards_and_backwards(client, course) -> None:
+    first = client.get("/lessons/why-cache/").content.decode()
+    last = client.get("/lessons/choosing-a-backend/").content.decode()
+    assert 'rel="next" href="/lessons/locmem/"' in first and 'rel="prev"' not in first
+    assert 'rel="prev" href="/lessons/memcached/"' in last and 'rel="next"' not in last
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_lesson_links_to_its_practice_questions(client, course, slug: str) -> None:
+    assert 'href="/quiz/practice/"' in client.get(f"/lessons/{slug}/").content.decode()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_runnable_example_has_a_run_in_sandbox_link_with_its_code(
+    client, course, slug: str
+) -> None:
+    html = client.get(f"/lessons/{slug}/").content.decode()
+    examples = sandbox_examples(Lesson.objects.get(slug=slug))
+    assert examples
+    for code in examples:
+        assert f'href="{sandbox_url(code).replace("&", "&amp;")}"' in html
+    assert html.count(">Run in sandbox<") == len(examples)
+
+
+def test_a_lesson_page_shows_its_reading_time_impact_and_table_of_contents(client, course) -> None:
+    html = client.get("/lessons/redis/").content.decode()
+    assert f"{course[2].reading_minutes} min read" in html
+    assert '<span class="badge badge-high">High impact</span>' in html
+    assert '<a href="#persistence-is-a-server-setting">Persistence is a server setting</a>' in html
+    assert '<h2 id="persistence-is-a-server-setting">' in html
+    assert '<a href="/lessons/" aria-current="page">Lessons</a>' in html  # the shared page's nav
+
+
+def test_an_opened_lesson_is_marked_on_the_list(client, course) -> None:
+    assert "✓ Opened" not in client.get("/lessons/").content.decode()
+    client.get("/lessons/redis/")
+    client.get("/lessons/locmem/")
+    html = client.get("/lessons/").content.decode()
+    assert html.count("✓ Opened") == 2
+    assert "You have opened 2 of 5 lessons." in html
+
+
+def test_a_tampered_progress_cookie_counts_as_nothing_opened(client, course) -> None:
+    client.cookies[COOKIE_NAME] = "why-cache,locmem"  # not signed
+    html = client.get("/lessons/").content.decode()
+    assert "You have opened 0 of 5 lessons." in html
+
+
+def test_rereading_an_opened_lesson_does_not_rewrite_the_cookie(client, course) -> None:
+    assert COOKIE_NAME in client.get("/lessons/redis/").cookies
+    assert COOKIE_NAME not in client.get("/lessons/redis/").cookies
+
+
+def test_reading_lessons_anonymously_creates_no_session(client, course) -> None:
+    for slug in SLUGS:
+        response = client.get(f"/lessons/{slug}/")
+        assert "sessionid" not in response.cookies
+    assert Session.objects.count() == 0
+
+
+def test_a_cached_lesson_is_served_with_one_database_query(
+    client, course, django_assert_num_queries
+) -> None:
+    client.get("/lessons/memcached/")  # renders the page, caches the body
+    assert caches["default"].get(body_cache_key(course[3])) is not None
+    with django_assert_num_queries(1):
+        assert client.get("/lessons/memcached/").status_code == 200
+
+
+def page_token(html: str) -> str:
+    return re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]*)"\}\'', html).group(1)
+
+
+def test_each_learner_gets_their_own_csrf_token_in_the_shared_page(course) -> None:
+    first, second = Client(), Client()
+    first_html = first.get("/lessons/locmem/").content.decode()
+    second_html = second.get("/lessons/locmem/").content.decode()
+    assert CSRF_PLACEHOLDER not in first_html + second_html
+    assert len(page_token(first_html)) == 64
+    assert page_token(first_html) != page_token(second_html)
+    assert first_html.replace(page_token(first_html), "") == second_html.replace(
+        page_token(second_html), ""
+    )
+
+
+def test_the_token_in_a_cached_page_is_accepted_on_a_post(course) -> None:
+    learner = Client(enforce_csrf_checks=True)
+    learner.get("/lessons/locmem/")
+    token = page_token(learner.get("/lessons/locmem/").content.decode())
+    refused = learner.post("/admin/login/", {"username": "x", "password": "y"})
+    accepted = learner.post(
+        "/admin/login/", {"username": "x", "password": "y"}, HTTP_X_CSRFTOKEN=token
+    )
+    assert refused.status_code == 403
+    assert accepted.status_code == 200  # the login form again: CSRF passed, password wrong
+
+
+def test_one_visitors_pending_message_is_never_cached_into_the_shared_page(
+    client, admin_client, course
+) -> None:
+    lesson = course[2]
+    # Saving leaves a "changed successfully" message pending until a page shows it.
+    admin_client.post(f"/admin/lessons/lesson/{lesson.pk}/change/", change_form_data(lesson))
+    admin_html = admin_client.get("/lessons/redis/").content.decode()  # renders the page
+    anonymous_html = client.get("/lessons/redis/").content.decode()  # served from cache
+    assert "changed successfully" not in admin_html + anonymous_html
+    assert "changed successfully" in admin_client.get("/admin/").content.decode()
