@@ -1,16 +1,19 @@
-"""Taking a quiz: starting attempts, the next question, recording answers and hints, results.
+"""Taking a quiz: starting attempts, the learner's progress, answers, hints and results.
 
-Every function takes an attempt already checked to belong to the learner (owned_attempt),
-and refuses anything else with a Refused carrying the HTTP status and the sentence to show.
+Every function works on an attempt already checked to belong to the learner (owned_attempt)
+and refuses anything else with a Refused carrying the HTTP status and the sentence to show;
+a refused request changes nothing. The quiz's questions come from the content cache, so a
+quiz step costs three small queries.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
+from quiz.content import quiz_content
 from quiz.learners import Learner
 from quiz.models import Answer, Attempt, Choice, HintUse, Question, Quiz
 from quiz.scoring import Score, Tally, lettered, score, shuffled
@@ -33,8 +36,22 @@ class Refused(Exception):
         self.message = message
 
 
-def with_progress(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
-    """Attempts annotated with answered_count, correct_count and question_count."""
+def owned_attempt(learner: Learner, pk: int) -> Attempt:
+    attempt = Attempt.objects.select_related("quiz").filter(learner.attempts, pk=pk).first()
+    if attempt is None:
+        raise Refused(404, NOT_YOURS)
+    return attempt
+
+
+def start_attempt(quiz: Quiz, learner: Learner) -> Attempt:
+    if not quiz_content(quiz.pk):
+        raise Refused(409, NO_QUESTIONS)
+    is_first = not Attempt.objects.filter(learner.attempts, quiz=quiz).exists()
+    return Attempt.objects.create(quiz=quiz, is_first=is_first, **learner.owner_fields())
+
+
+def with_scores(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
+    """Attempts annotated with answered_count, correct_count and question_count (listings)."""
     return attempts.select_related("quiz").annotate(
         answered_count=Count("answers", distinct=True),
         correct_count=Count("answers", filter=Q(answers__choice__is_correct=True), distinct=True),
@@ -42,28 +59,15 @@ def with_progress(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
     )
 
 
-def owned_attempt(learner: Learner, pk: int) -> Attempt:
-    attempt = with_progress(Attempt.objects.filter(learner.attempts, pk=pk)).first()
-    if attempt is None:
-        raise Refused(404, NOT_YOURS)
-    return attempt
-
-
-def start_attempt(quiz: Quiz, learner: Learner) -> Attempt:
-    if not quiz.questions.exists():
-        raise Refused(409, NO_QUESTIONS)
-    is_first = not Attempt.objects.filter(learner.attempts, quiz=quiz).exists()
-    return Attempt.objects.create(quiz=quiz, is_first=is_first, **learner.owner_fields())
-
-
 def learner_attempts(learner: Learner, quiz: Quiz) -> list[Attempt]:
-    return list(with_progress(Attempt.objects.filter(learner.attempts, quiz=quiz)))
+    return list(with_scores(Attempt.objects.filter(learner.attempts, quiz=quiz)))
 
 
 def quizzes_with_best_scores(learner: Learner) -> list[Quiz]:
     """Every quiz with question_count and `best` (this learner's best finished Tally or None)."""
-    quizzes = list(Quiz.objects.annotate(question_count=Count("questions")))
-    finished = with_progress(Attempt.objects.filter(learner.attempts, finished_at__isnull=False))
+    # Meta.ordering does not apply to aggregating queries: order explicitly.
+    quizzes = list(Quiz.objects.annotate(question_count=Count("questions")).order_by("order", "pk"))
+    finished = with_scores(Attempt.objects.filter(learner.attempts, finished_at__isnull=False))
     best: dict[int, Tally] = {}
     for attempt in finished:
         tally = Tally(attempt.correct_count, attempt.question_count)
@@ -74,80 +78,104 @@ def quizzes_with_best_scores(learner: Learner) -> list[Quiz]:
     return quizzes
 
 
-def quiz_questions(attempt: Attempt) -> QuerySet[Question]:
-    """The attempt's questions in order, ready to show: solution, options, hint_revealed."""
-    hint_used = HintUse.objects.filter(attempt=attempt, question=OuterRef("pk"))
-    return (
-        Question.objects.filter(quiz_id=attempt.quiz_id)
-        .select_related("solution")
-        .prefetch_related("choices")
-        .annotate(hint_revealed=Exists(hint_used))
-        .order_by("order", "pk")
+@dataclass(frozen=True)
+class Progress:
+    """Where a learner is in an attempt: the quiz's questions, the option chosen for each
+    answered question and the questions whose hint was revealed."""
+
+    attempt: Attempt
+    questions: list[Question]
+    chosen: dict[int, int]
+    hinted: set[int]
+
+    @property
+    def question_count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def answered_count(self) -> int:
+        return len(self.chosen)
+
+    @property
+    def complete(self) -> bool:
+        return self.answered_count >= self.question_count
+
+    @property
+    def next_question(self) -> Question | None:
+        return next((q for q in self.questions if q.pk not in self.chosen), None)
+
+    def question(self, question_id: int) -> Question:
+        question = next((q for q in self.questions if q.pk == question_id), None)
+        if question is None:
+            raise Refused(404, NOT_IN_QUIZ)
+        return question
+
+
+def progress(attempt: Attempt) -> Progress:
+    # One query for both: answers as (question, choice), revealed hints as (question, None).
+    answers = Answer.objects.filter(attempt=attempt).order_by()
+    hints = HintUse.objects.filter(attempt=attempt).order_by()
+    rows = answers.values_list("question_id", "choice_id").union(
+        hints.values_list("question_id", Value(None, output_field=IntegerField())), all=True
     )
+    chosen: dict[int, int] = {}
+    hinted: set[int] = set()
+    for question_id, choice_id in rows:
+        if choice_id is None:
+            hinted.add(question_id)
+        else:
+            chosen[question_id] = choice_id
+    return Progress(attempt, quiz_content(attempt.quiz_id), chosen, hinted)
 
 
-def next_question(attempt: Attempt) -> Question | None:
-    return quiz_questions(attempt).exclude(answers__attempt=attempt).first()
-
-
-def question_in_quiz(attempt: Attempt, question_id: int) -> Question:
-    question = (
-        Question.objects.select_related("solution")
-        .filter(pk=question_id, quiz_id=attempt.quiz_id)
-        .first()
-    )
-    if question is None:
-        raise Refused(404, NOT_IN_QUIZ)
-    return question
-
-
-def refuse_if_answered(attempt: Attempt, question: Question) -> None:
-    if Answer.objects.filter(attempt=attempt, question=question).exists():
-        raise Refused(409, ALREADY_ANSWERED)
+def finish_if_complete(state: Progress) -> None:
+    """Mark the attempt finished once every question is answered (idempotent)."""
+    if state.complete and state.attempt.finished_at is None:
+        now = timezone.now()
+        Attempt.objects.filter(pk=state.attempt.pk, finished_at=None).update(finished_at=now)
+        state.attempt.finished_at = now
 
 
 def posted_choice(question: Question, raw_id: str | None) -> Choice:
     if not raw_id:
         raise Refused(400, NO_CHOICE)
-    if not raw_id.isdigit():
-        raise Refused(400, NOT_AN_OPTION)
-    choice = Choice.objects.filter(pk=int(raw_id), question=question).first()
+    choice = next((c for c in question.choices.all() if str(c.pk) == raw_id.strip()), None)
     if choice is None:
         raise Refused(400, NOT_AN_OPTION)
     return choice
 
 
-def record_answer(attempt: Attempt, question_id: int, raw_choice_id: str | None) -> Answer:
-    """Record the learner's option for a question they have not answered, by option id.
-    Finishes the attempt with its last answer."""
-    question = question_in_quiz(attempt, question_id)
-    refuse_if_answered(attempt, question)
+def unanswered_question(state: Progress, question_id: int) -> Question:
+    question = state.question(question_id)
+    if question.pk in state.chosen:
+        raise Refused(409, ALREADY_ANSWERED)
+    return question
+
+
+def record_answer(attempt: Attempt, question_id: int, raw_choice_id: str | None) -> None:
+    """Record the learner's option, by option id, for a question of their attempt that they
+    have not answered yet. The last answer finishes the attempt."""
+    state = progress(attempt)
+    question = unanswered_question(state, question_id)
     choice = posted_choice(question, raw_choice_id)
     try:
         with transaction.atomic():
-            answer = Answer.objects.create(attempt=attempt, question=question, choice=choice)
-            finish_if_complete(attempt)
-    except IntegrityError as error:  # the same answer posted twice at once
+            Answer.objects.create(attempt=attempt, question=question, choice=choice)
+    except IntegrityError as error:  # the same question answered twice at once
         raise Refused(409, ALREADY_ANSWERED) from error
+    state.chosen[question.pk] = choice.pk
+    finish_if_complete(state)
     if attempt.is_first:
         forget_counts(question.pk)
-    return answer
-
-
-def finish_if_complete(attempt: Attempt) -> None:
-    unanswered = Question.objects.filter(quiz_id=attempt.quiz_id).exclude(answers__attempt=attempt)
-    if not unanswered.exists():
-        Attempt.objects.filter(pk=attempt.pk, finished_at=None).update(finished_at=timezone.now())
 
 
 def reveal_hint(attempt: Attempt, question_id: int) -> Question:
-    """Record that the learner asked for this question's hint (once)."""
-    question = question_in_quiz(attempt, question_id)
-    refuse_if_answered(attempt, question)
+    """Record that the learner asked for this question's hint before answering it."""
+    question = unanswered_question(progress(attempt), question_id)
     try:
         with transaction.atomic():
             HintUse.objects.get_or_create(attempt=attempt, question=question)
-    except IntegrityError:  # revealed twice at once: once is recorded, which is what counts
+    except IntegrityError:  # revealed twice at once: it is recorded once, which is what counts
         pass
     return question
 
@@ -162,52 +190,49 @@ class OptionRow:
 
 @dataclass(frozen=True)
 class Review:
-    """One question as shown after answering (or in the results)."""
+    """One question as the learner sees it: options in this attempt's order, with the
+    answer (if any) and the first-attempt shares (on the feedback page)."""
 
     question: Question
     rows: list[OptionRow]
-    answer: Answer | None
-
-    @property
-    def correct(self) -> bool:
-        return self.answer is not None and self.answer.choice.is_correct
-
-    @property
-    def correct_rows(self) -> list[OptionRow]:
-        return [row for row in self.rows if row.choice.is_correct]
+    hint_revealed: bool
 
     @property
     def chosen_row(self) -> OptionRow | None:
         return next((row for row in self.rows if row.chosen), None)
 
+    @property
+    def answered(self) -> bool:
+        return self.chosen_row is not None
 
-def option_rows(
-    attempt: Attempt,
-    question: Question,
-    chosen_id: int | None = None,
-    shares: dict[int, OptionShare] | None = None,
-) -> list[OptionRow]:
-    """The question's options in this attempt's order, lettered as shown."""
-    options = shuffled(list(question.choices.all()), attempt.pk, question.pk)
-    return [
+    @property
+    def correct(self) -> bool:
+        return self.answered and self.chosen_row.choice.is_correct
+
+    @property
+    def correct_rows(self) -> list[OptionRow]:
+        return [row for row in self.rows if row.choice.is_correct]
+
+
+def review(
+    state: Progress, question: Question, shares: dict[int, OptionShare] | None = None
+) -> Review:
+    chosen_id = state.chosen.get(question.pk)
+    options = shuffled(list(question.choices.all()), state.attempt.pk, question.pk)
+    rows = [
         OptionRow(letter, choice, choice.pk == chosen_id, (shares or {}).get(choice.pk))
         for letter, choice in lettered(options)
     ]
+    return Review(question, rows, question.pk in state.hinted)
 
 
-def answered_review(attempt: Attempt, question_id: int) -> Review:
-    """The feedback for one question: options with why and first-attempt shares, solution."""
-    question = quiz_questions(attempt).prefetch_related("steps").filter(pk=question_id).first()
-    if question is None:
-        raise Refused(404, NOT_IN_QUIZ)
-    answer = (
-        Answer.objects.filter(attempt=attempt, question=question).select_related("choice").first()
-    )
-    if answer is None:
-        return Review(question, option_rows(attempt, question), None)
+def feedback(state: Progress, question_id: int) -> Review:
+    """A question after answering, with how first attempts chose each option."""
+    question = state.question(question_id)
+    if question.pk not in state.chosen:
+        return review(state, question)
     choice_ids = [choice.pk for choice in question.choices.all()]
-    shares = option_shares(first_attempt_counts(question.pk), choice_ids)
-    return Review(question, option_rows(attempt, question, answer.choice_id, shares), answer)
+    return review(state, question, option_shares(first_attempt_counts(question.pk), choice_ids))
 
 
 @dataclass(frozen=True)
@@ -224,23 +249,10 @@ class Results:
         return duration_text(self.attempt.finished_at - self.attempt.started_at)
 
 
-def results(attempt: Attempt) -> Results:
-    questions = list(quiz_questions(attempt).prefetch_related("steps"))
-    answers = {
-        answer.question_id: answer
-        for answer in Answer.objects.filter(attempt=attempt).select_related("choice")
-    }
-    reviews = [
-        Review(
-            question,
-            option_rows(attempt, question, getattr(answers.get(question.pk), "choice_id", None)),
-            answers.get(question.pk),
-        )
-        for question in questions
-    ]
-    chosen = {pk: answer.choice for pk, answer in answers.items()}
-    hints_used = sum(1 for question in questions if question.hint_revealed)
-    return Results(attempt, score(questions, chosen), reviews, hints_used)
+def results(state: Progress) -> Results:
+    reviews = [review(state, question) for question in state.questions]
+    chosen = {r.question.pk: r.chosen_row.choice for r in reviews if r.chosen_row is not None}
+    return Results(state.attempt, score(state.questions, chosen), reviews, len(state.hinted))
 
 
 def duration_text(duration: timedelta) -> str:

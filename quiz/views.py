@@ -45,6 +45,10 @@ def go_to(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
+def attempt_url(attempt: Attempt) -> str:
+    return reverse("quiz:attempt", args=[attempt.pk])
+
+
 def feedback_url(attempt: Attempt, question_id: int) -> str:
     return reverse("quiz:feedback", args=[attempt.pk, question_id])
 
@@ -67,7 +71,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)
     attempt = attempts.start_attempt(quiz, learner_of(request, create_session=True))
-    return go_to(request, reverse("quiz:attempt", args=[attempt.pk]))
+    return go_to(request, attempt_url(attempt))
 
 
 @require_GET
@@ -75,25 +79,25 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 @shows_refusals
 def attempt_step(request: HttpRequest, pk: int) -> HttpResponse:
     """The attempt's next unanswered question; the results once all are answered."""
-    attempt = attempts.owned_attempt(learner_of(request), pk)
-    question = attempts.next_question(attempt)
+    state = attempts.progress(attempts.owned_attempt(learner_of(request), pk))
+    question = state.next_question
     if question is None:
-        return go_to(request, reverse("quiz:results", args=[attempt.pk]))
+        return go_to(request, reverse("quiz:results", args=[pk]))
     context = {
-        "attempt": attempt,
+        "progress": state,
         "question": question,
-        "rows": attempts.option_rows(attempt, question),
-        "position": attempt.answered_count + 1,
+        "review": attempts.review(state, question),
+        "hint_revealed": question.pk in state.hinted,
     }
     return render(request, f"{PAGE}#question" if request.htmx else PAGE, context)
 
 
 def render_feedback(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    attempt = attempts.owned_attempt(learner_of(request), pk)
-    review = attempts.answered_review(attempt, question_id)
-    if review.answer is None:
-        return go_to(request, reverse("quiz:attempt", args=[attempt.pk]))
-    context = {"attempt": attempt, "question": review.question, "review": review}
+    state = attempts.progress(attempts.owned_attempt(learner_of(request), pk))
+    review = attempts.feedback(state, question_id)
+    if not review.answered:
+        return go_to(request, attempt_url(state.attempt))
+    context = {"progress": state, "question": review.question, "review": review}
     return render(request, f"{PAGE}#feedback" if request.htmx else PAGE, context)
 
 
@@ -125,15 +129,16 @@ def hint(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     attempt = attempts.owned_attempt(learner_of(request), pk)
     question = attempts.reveal_hint(attempt, question_id)
     if not request.htmx:
-        return redirect(reverse("quiz:attempt", args=[attempt.pk]) + "#quiz-hint")
-    question.hint_revealed = True
-    return render(request, f"{PAGE}#hint", {"attempt": attempt, "question": question})
+        return redirect(attempt_url(attempt) + "#quiz-hint")
+    context = {"question": question, "hint_revealed": True}
+    return render(request, f"{PAGE}#hint", context)
 
 
 @require_GET
 @shows_refusals
 def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = attempts.owned_attempt(learner_of(request), pk)
-    if attempt.finished_at is None:
-        return redirect(reverse("quiz:attempt", args=[attempt.pk]))
-    return render(request, "quiz/results.html", {"results": attempts.results(attempt)})
+    state = attempts.progress(attempts.owned_attempt(learner_of(request), pk))
+    if not state.complete:
+        return redirect(attempt_url(state.attempt))
+    attempts.finish_if_complete(state)
+    return render(request, "quiz/results.html", {"results": attempts.results(state)})

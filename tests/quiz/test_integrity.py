@@ -22,9 +22,10 @@ def question_page(client: Client, attempt, **headers) -> str:
     return CSRF.sub("", html)
 
 
-def make_correct(question: Question, choice: Choice) -> None:
-    question.choices.update(is_correct=False)
-    Choice.objects.filter(pk=choice.pk).update(is_correct=True)
+def make_correct(question: Question, correct: Choice) -> None:
+    for choice in question.choices.all():
+        choice.is_correct = choice.pk == correct.pk
+        choice.save()  # through the model, so the cached quiz content is dropped too
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx-partial"])
