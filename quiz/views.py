@@ -30,7 +30,11 @@ def shows_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return view(request, *args, **kwargs)
         except Refused as refusal:
             template = "quiz/refused.html#message" if request.htmx else "quiz/refused.html"
-            context = {"message": refusal.message, "status": refusal.status}
+            back = "pk" in kwargs and refusal.status != 404
+            context = {
+                "message": refusal.message,
+                "back_url": reverse("quiz:attempt", args=[kwargs["pk"]]) if back else None,
+            }
             response = render(request, template, context, status=refusal.status)
             if request.htmx:
                 response["HX-Retarget"] = "#quiz-alert"

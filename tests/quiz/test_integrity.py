@@ -68,6 +68,9 @@ def test_answering_the_same_question_twice_is_refused_and_the_first_answer_stays
     response = answer(client, attempt, first, pick(first, correct=True).pk)
     assert response.status_code == 409
     assert "You have already answered this question" in response.content.decode()
+    assert f'<a href="/quiz/attempts/{attempt.pk}/">Back to your attempt</a>' in (
+        response.content.decode()
+    )
     assert Answer.objects.get(attempt=attempt, question=first).choice.is_correct is False
 
 

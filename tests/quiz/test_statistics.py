@@ -66,3 +66,15 @@ def test_the_admin_shows_per_question_statistics(client, practice) -> None:
     assert "33% correct of 3 first attempts." in page
     right = Choice.objects.get(question=first, is_correct=True)
     assert f"<li>{right.text} [correct]: 1 (33%)</li>" in page
+
+
+def test_the_admin_pages_for_quiz_content_and_attempts_open(client, practice) -> None:
+    attempt = take(Client(), "practice", [True] * 5)
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+    for path in [
+        "/admin/quiz/question/add/",
+        f"/admin/quiz/quiz/{practice.pk}/change/",
+        f"/admin/quiz/attempt/{attempt.pk}/change/",
+        "/admin/quiz/attempt/",
+    ]:
+        assert client.get(path).status_code == 200, path

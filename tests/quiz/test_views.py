@@ -24,6 +24,8 @@ def test_the_quiz_index_lists_every_quiz_with_its_question_count(client, content
         assert title in html
         assert f"{count} questions" in html
     assert "not taken yet" in html
+    places = [html.index(f'href="/quiz/{slug}/"') for slug in ("practice", "performance", "test")]
+    assert places == sorted(places)
 
 
 def test_the_quiz_index_shows_this_learners_best_score(client, content) -> None:
@@ -226,3 +228,23 @@ def test_the_quiz_pages_have_headings_in_order_and_labelled_options(client, prac
     assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
     for input_id in re.findall(r'<input type="radio" name="choice" id="([^"]+)"', html):
         assert f'<label for="{input_id}">' in html
+
+
+def shown_order(html: str) -> list[str]:
+    return re.findall(r'id="choice-(\d+)"', html)
+
+
+def test_the_options_keep_their_shuffled_order_within_an_attempt(client, practice) -> None:
+    attempt = start(client, "practice")
+    step = f"/quiz/attempts/{attempt.pk}/"
+    order = shown_order(client.get(step).content.decode())
+    assert shown_order(client.get(step, headers=HTMX).content.decode()) == order
+    first = practice.questions.get(order=1)
+    answer(client, attempt, first, order[0])
+    html = client.get(f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/").content.decode()
+    texts = re.findall(r'<span class="quiz-letter">([A-D])\.</span> ([^<\n]+)', html)
+    by_id = {str(c.pk): c.text for c in first.choices.all()}
+    assert [(letter, text.strip()) for letter, text in texts] == [
+        (letter, by_id[pk]) for letter, pk in zip("ABCD", order, strict=True)
+    ]
+    assert "You chose option A;" in html
