@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class QuizConfig(AppConfig):
     name = "quiz"
     verbose_name = "Quiz"
+
+    def ready(self) -> None:
+        from quiz.content import connect_signals
+
+        connect_signals()

@@ -6,4 +6,11 @@ app_name = "quiz"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("attempts/<int:pk>/", views.attempt_step, name="attempt"),
+    path("attempts/<int:pk>/results/", views.attempt_results, name="results"),
+    path("attempts/<int:pk>/questions/<int:question_id>/", views.feedback, name="feedback"),
+    path("attempts/<int:pk>/questions/<int:question_id>/answer/", views.answer, name="answer"),
+    path("attempts/<int:pk>/questions/<int:question_id>/hint/", views.hint, name="hint"),
+    path("<slug:slug>/", views.quiz_detail, name="quiz"),
+    path("<slug:slug>/start/", views.start, name="start"),
 ]

@@ -1,0 +1,153 @@
+"""Quiz content (quizzes, questions, options, worked solutions) and learner progress."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    MEDIUM = "medium", "Medium"
+    HARD = "hard", "Hard"
+
+
+class Lesson(models.TextChoices):
+    """The five lessons a question can test."""
+
+    WHY_CACHE = "why-cache", "Why cache"
+    LOCMEM = "locmem", "LocMemCache"
+    REDIS = "redis", "Redis"
+    MEMCACHED = "memcached", "Memcached"
+    CHOOSING = "choosing", "Choosing a backend"
+
+
+class Quiz(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveIntegerField(default=0)
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    lesson = models.CharField(max_length=20, choices=Lesson.choices)
+    prompt = models.TextField()
+    code = models.TextField(blank=True, help_text="Optional code shown under the prompt.")
+    follow_up = models.TextField(blank=True, help_text="Optional text shown after the code.")
+
+    class Meta:
+        ordering = ["quiz", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quiz.slug} {self.order}: {self.prompt[:60]}"
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveIntegerField(default=0, help_text="Position in the source (A=1).")
+    text = models.TextField()
+    is_correct = models.BooleanField(default=False)
+    why = models.TextField(help_text="Why this option is right or wrong.")
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Solution(models.Model):
+    """The worked solution shown after answering; its steps are Step rows."""
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="solution")
+    final_answer = models.TextField()
+    quick_check = models.TextField()
+    hint = models.TextField()
+    common_mistakes = models.TextField(help_text="One mistake per line.")
+
+    def __str__(self) -> str:
+        return f"Solution to {self.question}"
+
+    def mistakes(self) -> list[str]:
+        return [line.strip() for line in self.common_mistakes.splitlines() if line.strip()]
+
+
+class Step(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attempt(models.Model):
+    """One learner taking one quiz once. A learner is a user, or else a session key."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    is_first = models.BooleanField(
+        default=True, help_text="Counted in statistics: the learner's first try."
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(session_key=""),
+                name="attempt_has_a_learner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.pk} at {self.quiz.slug}"
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="answers")
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["attempt", "question__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt}: {self.choice}"
+
+
+class HintUse(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="hint_uses")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="hint_uses")
+    revealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="one_hint_use_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt}: hint for question {self.question_id}"

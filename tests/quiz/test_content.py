@@ -1,0 +1,103 @@
+"""The course content in fixtures/quiz.json: complete, consistent and true for Django 5.2."""
+
+import pytest
+
+from quiz.models import Choice, Difficulty, Lesson, Question, Quiz
+
+pytestmark = pytest.mark.django_db
+
+# The source's practice prompts; Q1 says "per process" and Q2 "a correct way" (two are).
+SOURCE_PROMPTS = [
+    "Which Django cache backend stores data temporarily in the server's RAM",
+    "Which of the following is a correct way to configure Redis as a cache backend in Django's "
+    "settings.py?",
+    "Given this Django cache configuration using Memcached:",
+    "You configured Redis cache in Django but get a connection error when running your app. "
+    "Which of these is the most likely cause?",
+    "You want to use Django caching for a large distributed app with multiple servers. Which "
+    "cache backend should you choose and why?",
+]
+
+
+def test_there_are_the_three_quizzes_with_their_sizes(content) -> None:
+    sizes = {quiz.slug: quiz.questions.count() for quiz in Quiz.objects.all()}
+    assert sizes == {"practice": 5, "performance": 3, "test": 10}
+
+
+def test_practice_has_the_five_source_questions_in_order(practice) -> None:
+    prompts = [q.prompt for q in practice.questions.order_by("order")]
+    for prompt, source in zip(prompts, SOURCE_PROMPTS, strict=True):
+        assert prompt.startswith(source)
+    assert [q.difficulty for q in practice.questions.order_by("order")] == [
+        "easy",
+        "easy",
+        "medium",
+        "medium",
+        "hard",
+    ]
+
+
+def test_practice_one_says_the_store_is_per_process(practice) -> None:
+    assert "per process" in practice.questions.get(order=1).prompt
+
+
+def test_practice_two_names_both_redis_backends_and_not_the_removed_memcached_one(
+    practice,
+) -> None:
+    question = practice.questions.get(order=2)
+    texts = [choice.text for choice in question.choices.all()]
+    assert not any("MemcachedCache" in text for text in texts)
+    assert question.choices.get(is_correct=True).text.startswith(
+        '"BACKEND": "django_redis.cache.RedisCache"'
+    )
+    explained = " ".join(step.text for step in question.steps.all())
+    assert "django.core.cache.backends.redis.RedisCache" in explained
+    assert "removed in Django 4.1" in question.solution.common_mistakes
+
+
+def test_practice_three_shows_the_pymemcache_configuration(practice) -> None:
+    question = practice.questions.get(order=3)
+    assert "django.core.cache.backends.memcached.PyMemcacheCache" in question.code
+    assert question.follow_up.startswith("What will happen if you try to cache a Python dict")
+
+
+def test_performance_starts_with_the_source_question(content) -> None:
+    first = Question.objects.get(quiz__slug="performance", order=1)
+    assert first.prompt == (
+        "Which cache backend reduces server response time best in a multi-server Django setup?"
+    )
+    assert first.choices.get(is_correct=True).text == "Redis shared cache"
+
+
+def test_every_question_has_exactly_one_correct_option_of_four(content) -> None:
+    for question in Question.objects.prefetch_related("choices"):
+        choices = list(question.choices.all())
+        assert len(choices) == 4, question
+        assert sum(choice.is_correct for choice in choices) == 1, question
+
+
+def test_every_option_explains_why_it_is_right_or_wrong(content) -> None:
+    assert not Choice.objects.filter(why="").exists()
+    assert Choice.objects.count() == 18 * 4
+
+
+def test_every_question_has_a_full_worked_solution(content) -> None:
+    for question in Question.objects.select_related("solution"):
+        solution = question.solution
+        assert question.steps.count() >= 2, question
+        assert solution.quick_check and solution.hint, question
+        assert len(solution.mistakes()) >= 3, question
+        assert solution.final_answer == question.choices.get(is_correct=True).text, question
+
+
+def test_the_test_quiz_spans_every_difficulty_and_all_five_lessons(content) -> None:
+    questions = Question.objects.filter(quiz__slug="test")
+    assert {q.difficulty for q in questions} == set(Difficulty.values)
+    assert {q.lesson for q in questions} == set(Lesson.values)
+    for level in Difficulty.values:
+        assert questions.filter(difficulty=level).count() >= 3
+
+
+def test_no_question_teaches_a_backend_django_5_2_does_not_have(content) -> None:
+    for choice in Choice.objects.filter(is_correct=True):
+        assert "MemcachedCache" not in choice.text.replace("PyMemcacheCache", "")
