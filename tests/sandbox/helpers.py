@@ -1,0 +1,13 @@
+"""Small helpers the sandbox tests share."""
+
+from sandbox.backends import BACKENDS, Run, learner_namespace, run_calls
+from sandbox.calls import parse_calls
+
+
+def run(code: str, session_key: str = "learner-one", server: str = "A", backends=BACKENDS) -> Run:
+    return run_calls(parse_calls(code), list(backends), server, learner_namespace(session_key))
+
+
+def last(run_result: Run, backend: str):
+    """The outcome of the last line on one backend."""
+    return run_result.lines[-1].outcomes[backend]
