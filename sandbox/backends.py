@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from pymemcache.exceptions import MemcacheError
+from pymemcache.exceptions import MemcacheError, MemcacheUnexpectedCloseError
 
 from cachelab.cache_config import SANDBOX_ALIASES
 from cachelab.health import OK, check_memcached_server, explain_connection_error, redis_address
@@ -419,7 +419,7 @@ class MemcachedColumn(Column):
 
     def raise_if_down(self, error: BaseException) -> None:
         all_down = isinstance(error, MemcacheError) and "servers seem to be down" in str(error)
-        if all_down or isinstance(error, OSError):
+        if all_down or isinstance(error, OSError | MemcacheUnexpectedCloseError):
             self.raise_if_silently_failed(force=True)
             raise BackendDown(explain_connection_error("Memcached", self.servers(), error))
 
