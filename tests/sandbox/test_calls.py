@@ -33,7 +33,10 @@ def test_an_assignment_keeps_the_name_to_show_it() -> None:
 
 
 def test_the_lessons_import_comments_and_blank_lines_are_ignored() -> None:
-    code = "from django.core.cache import cache\n\n# set it\ncache.set('k', 1)  # one\n\ncache.get('k')\n"
+    code = (
+        "from django.core.cache import cache\n\n"
+        "# set it\ncache.set('k', 1)  # one\n\ncache.get('k')\n"
+    )
     calls = parse_calls(code)
     assert [(call.line, call.method) for call in calls] == [(4, "set"), (6, "get")]
     assert calls[0].source == "cache.set('k', 1)  # one"
@@ -243,7 +246,7 @@ PYTHONISH = st.lists(
             "\\",
             "\x00",
         ]
-    ),  # fmt: skip
+    ),
     max_size=40,
 ).map("".join)
 
