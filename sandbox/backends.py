@@ -396,7 +396,8 @@ def redis_details(kind: str, pttl: int, length: int, head: bytes) -> str:
     ttl = "no expiry" if pttl == -1 else f"TTL {pttl / 1000:.1f} s"
     raw_int = length <= 20 and head.lstrip(b"-").isdigit()
     stored_as = "a raw integer (so INCR is atomic)" if raw_int else "a pickle"
-    return f"Redis {kind}, {ttl}, {length} bytes, stored as {stored_as}"
+    size = f"{length} byte" if length == 1 else f"{length} bytes"
+    return f"Redis {kind}, {ttl}, {size}, stored as {stored_as}"
 
 
 class DjangoRedisColumn(RedisColumn):

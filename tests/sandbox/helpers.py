@@ -11,3 +11,9 @@ def run(code: str, session_key: str = "learner-one", server: str = "A", backends
 def last(run_result: Run, backend: str):
     """The outcome of the last line on one backend."""
     return run_result.lines[-1].outcomes[backend]
+
+
+def values(run_result: Run) -> tuple:
+    """The last line's value on each backend, in BACKENDS order: locmem, redis, django-redis,
+    memcached."""
+    return tuple(last(run_result, name).value for name in run_result.backends)
