@@ -1,10 +1,12 @@
 """Run checked Calls on the sandbox's real cache backends, one learner's namespace at a time.
 
 Every key a learner types is stored as "<namespace>:<key>", the namespace derived from the
-session key on the server, so learners never meet. Each backend column keeps a registry of
-the learner's keys inside that backend (so `clear()` deletes only those, and the per-backend
-key cap holds), reports what the server really holds, and says plainly when its server is
-down while the other columns carry on.
+session key on the server, so learners never meet. A registry of the learner's keys per
+backend store, kept in their (server-side) session, lets `clear()` delete only those and holds
+the per-backend key cap without a round trip to any cache server. Each column reports what
+the server really holds and says plainly when its server is down while the others carry on.
+(Two requests of one learner at the same moment can lose a registry update: the key then
+escapes clear() until its timeout, at most an hour.)
 """
 
 import hashlib
@@ -45,6 +47,7 @@ PROCESS = f"{socket.gethostname()}:{os.getpid()}"
 MISSING = object()
 
 Registry = set[tuple[str, int | None]]  # (learner key, version)
+Registries = dict[str, list[list]]  # store name -> [[key, version], ...], JSON for the session
 
 
 class BackendDown(Exception):
@@ -103,6 +106,7 @@ class Run:
     backends: list[str]
     lines: list[LineResult]
     process: str = PROCESS
+    registries_changed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -130,16 +134,23 @@ def cache_for(backend: str, server: str) -> BaseCache:
 
 
 def run_calls(
-    calls: Iterable[Call], backends: list[str], server: str, namespace: str, inspect: bool = True
+    calls: Iterable[Call],
+    backends: list[str],
+    server: str,
+    namespace: str,
+    registries: Registries,
+    inspect: bool = True,
 ) -> Run:
-    columns = {name: column_for(name, server, namespace, inspect) for name in backends}
+    """Run every call on every backend; `registries` (the learner's, from their session) is
+    updated in place and the Run says whether it changed."""
+    columns = [column_for(name, server, namespace, inspect) for name in backends]
+    for column in columns:
+        column.load_registry(registries)
     lines = [
-        LineResult(call, {name: column.run(call) for name, column in columns.items()})
-        for call in calls
+        LineResult(call, {column.backend: column.run(call) for column in columns}) for call in calls
     ]
-    for column in columns.values():
-        column.save_registry()
-    return Run(server, list(backends), lines)
+    changed = [column.save_registry(registries) for column in columns]
+    return Run(server, list(backends), lines, registries_changed=any(changed))
 
 
 def short_repr(value: Any) -> str:
@@ -155,7 +166,9 @@ class Column:
         self.cache = cache_for(backend, server)
         self.namespace = namespace
         self.inspect = inspect
-        self.registry: Registry | None = None
+        # LocMem stores are per process: server B's is a store of its own.
+        self.store = f"{backend}-B" if backend == "locmem" and server == "B" else backend
+        self.registry: Registry = set()
         self.registry_changed = False
         self.down: str | None = None
 
@@ -165,11 +178,6 @@ class Column:
 
     def unstored(self, key: str) -> str:
         return key.removeprefix(f"{self.namespace}:")
-
-    @property
-    def registry_key(self) -> str:
-        # Learner keys all start with "<namespace>:", so no typed key can name this one.
-        return f"{self.namespace}!keys"
 
     def namespaced(self, call: Call) -> dict[str, Any]:
         arguments = dict(call.arguments)
@@ -256,29 +264,21 @@ class Column:
         """Backends that can fail silently verify here; the others raise on failure."""
 
     # -- the learner's keys -----------------------------------------------------------------
-    def load_registry(self) -> Registry:
-        if self.registry is None:
-            stored = self.cache.get(self.registry_key) or []
-            self.registry = {(key, version) for key, version in stored}
-        return self.registry
+    def load_registry(self, registries: Registries) -> None:
+        self.registry = {(key, version) for key, version in registries.get(self.store, [])}
 
-    def save_registry(self) -> None:
-        if not self.registry_changed or self.down:
-            return
-        try:
-            self.guarded(
-                lambda: self.cache.set(
-                    self.registry_key, sorted(self.registry, key=str), timeout=MAX_TIMEOUT
-                )
-            )
-        except BackendDown as error:
-            self.down = str(error)
+    def save_registry(self, registries: Registries) -> bool:
+        if self.registry_changed:
+            registries[self.store] = [
+                [key, version] for key, version in sorted(self.registry, key=str)
+            ]
+        return self.registry_changed
 
     def keys_of(self, call: Call) -> Registry:
         return {(key, call.arguments.get("version")) for key in call.named_keys()}
 
     def make_room(self, call: Call) -> None:
-        registry = self.load_registry()
+        registry = self.registry
         new = self.keys_of(call) - registry
         if len(registry) + len(new) <= MAX_KEYS_PER_BACKEND:
             return
@@ -299,18 +299,17 @@ class Column:
                     self.registry_changed = True
 
     def remember(self, call: Call) -> None:
-        new = self.keys_of(call) - self.load_registry()
+        new = self.keys_of(call) - self.registry
         if new:
             self.registry.update(new)
             self.registry_changed = True
 
     def clear_own_keys(self, outcome: Outcome) -> None:
-        registry = self.load_registry()
+        registry = self.registry
 
         def delete_all() -> None:
             for version, keys in by_version(registry).items():
                 self.cache.delete_many([self.stored(key) for key in keys], version=version)
-            self.cache.delete(self.registry_key)
 
         self.timed(outcome, delete_all)
         outcome.value = "None"
@@ -319,7 +318,7 @@ class Column:
             "server would have wiped every learner's keys (FLUSHDB / flush_all)."
         )
         registry.clear()
-        self.registry_changed = False
+        self.registry_changed = True
 
     # -- inspection -------------------------------------------------------------------------
     def views(self, call: Call, version: int | None) -> list[KeyView]:

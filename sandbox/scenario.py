@@ -2,10 +2,11 @@
 
 The explanation is read from what really came back, not assumed."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sandbox.backends import BACKEND_LABELS, BACKENDS, Outcome, Run, run_calls
-from sandbox.calls import parse_calls
+from sandbox.backends import BACKEND_LABELS, BACKENDS, Outcome, Run
+from sandbox.calls import Call, parse_calls
 
 KEY = "ab-scenario"
 VALUE = "written on app server A"
@@ -21,9 +22,10 @@ class Scenario:
     explanations: dict[str, str]
 
 
-def run_scenario(namespace: str) -> Scenario:
-    on_a = run_calls(parse_calls(SET_CODE), list(BACKENDS), "A", namespace)
-    on_b = run_calls(parse_calls(GET_CODE), list(BACKENDS), "B", namespace)
+def run_scenario(run_on: Callable[[list[Call], str], Run]) -> Scenario:
+    """`run_on(calls, server)` runs calls on every backend as the learner."""
+    on_a = run_on(parse_calls(SET_CODE), "A")
+    on_b = run_on(parse_calls(GET_CODE), "B")
     outcomes = on_b.lines[0].outcomes
     return Scenario(on_a, on_b, {name: explain(name, outcomes[name]) for name in BACKENDS})
 

@@ -10,6 +10,8 @@ from sandbox.backends import BACKENDS, SERVERS, Run, learner_namespace, run_call
 from sandbox.calls import Call, CallError, parse_calls
 from sandbox.limits import RateLimited, count_calls
 
+REGISTRY_SESSION_KEY = "sandbox_keys"
+
 
 class SandboxError(Exception):
     """Bad input or a limit reached: a message for the learner and an HTTP status."""
@@ -71,8 +73,18 @@ def charge(request: HttpRequest, namespace: str, calls: int) -> None:
         raise SandboxError(str(error), 429) from None
 
 
+def run_in_session(
+    request: HttpRequest, calls: list[Call], backends: list[str], server: str, inspect: bool = True
+) -> Run:
+    """Run as the session's learner, keeping their key registry in the session."""
+    registries = request.session.get(REGISTRY_SESSION_KEY, {})
+    result = run_calls(calls, backends, server, learner_of(request), registries, inspect)
+    if result.registries_changed:
+        request.session[REGISTRY_SESSION_KEY] = registries
+    return result
+
+
 def execute(request: HttpRequest, run_request: RunRequest, inspect: bool = True) -> Run:
     calls = parsed(run_request.code)
-    namespace = learner_of(request)
-    charge(request, namespace, len(calls))
-    return run_calls(calls, run_request.backends, run_request.server, namespace, inspect)
+    charge(request, learner_of(request), len(calls))
+    return run_in_session(request, calls, run_request.backends, run_request.server, inspect)

@@ -18,6 +18,7 @@ from sandbox.service import (
     checked_request,
     execute,
     learner_of,
+    run_in_session,
 )
 
 DEFAULT_CODE = "cache.set('greeting', 'hello', timeout=300)\ncache.get('greeting')"
@@ -90,7 +91,9 @@ def run_scenario(request: HttpRequest) -> HttpResponse:
         charge(request, namespace, scenario.CALLS)
     except SandboxError as error:
         return results_response(request, shown, status=error.status, error=error.message)
-    outcome = scenario.run_scenario(namespace)
+    outcome = scenario.run_scenario(
+        lambda calls, server: run_in_session(request, calls, list(BACKENDS), server)
+    )
     return results_response(request, shown, scenario=outcome, runs=[outcome.on_a, outcome.on_b])
 
 

@@ -6,7 +6,7 @@ from django.core.cache import caches
 from cachelab.cache_config import SANDBOX_ALIASES
 from sandbox.backends import BACKENDS
 from sandbox.scenario import run_scenario
-from tests.sandbox.helpers import last, run
+from tests.sandbox.helpers import last, run, run_calls_as
 
 pytestmark = pytest.mark.django_db
 
@@ -67,20 +67,21 @@ def test_clear_never_flushes_the_shared_redis_server() -> None:
     assert caches["default"].get("site-data") == "kept"
 
 
-def test_a_typed_key_cannot_reach_the_key_registry(backend: str) -> None:
-    # The registry lives at "<namespace>!keys"; every typed key is stored as "<namespace>:<key>".
-    run("cache.set('a', 1)", session_key="one", backends=[backend])
-    run(
-        "cache.set('!keys', 'overwrite?')\ncache.delete('!keys')",
-        session_key="one",
-        backends=[backend],
-    )
-    cleared = last(run("cache.clear()", session_key="one", backends=[backend]), backend)
-    assert "deleted only your 2 key(s)" in cleared.notes[0]
+def test_the_key_registry_is_per_store_so_server_b_keeps_its_own_locmem_keys() -> None:
+    run("cache.set('a', 'on A')", server="A", backends=["locmem"])
+    run("cache.set('b', 'on B')", server="B", backends=["locmem"])
+    cleared = last(run("cache.clear()", server="B", backends=["locmem"]), "locmem")
+    assert "deleted only your 1 key(s)" in cleared.notes[0]
+    assert last(run("cache.get('a')", server="A", backends=["locmem"]), "locmem").value == "'on A'"
+
+
+def test_the_api_keeps_the_key_registry_in_the_server_side_session(client) -> None:
+    client.post("/sandbox/api/run", {"code": "cache.set('k', 1)"}, content_type="application/json")
+    assert client.session["sandbox_keys"]["memcached"] == [["k", None]]
 
 
 def test_the_ab_scenario_shows_locmem_per_process_and_the_others_shared() -> None:
-    scenario = run_scenario("l-scenario")
+    scenario = run_scenario(lambda calls, server: run_calls_as("scenario", calls, server))
     got = {name: scenario.on_b.lines[0].outcomes[name].value for name in BACKENDS}
     assert got["locmem"] == "None"
     assert {got[name] for name in ("redis", "django-redis", "memcached")} == {
