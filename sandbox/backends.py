@@ -263,6 +263,9 @@ class Column:
     def check_write(self, call: Call, arguments: dict, result: Any, outcome: Outcome) -> None:
         """Backends that can fail silently verify here; the others raise on failure."""
 
+    def check_deleted(self, registry: Registry, outcome: Outcome) -> None:
+        """Same, for the keys clear() deleted."""
+
     # -- the learner's keys -----------------------------------------------------------------
     def load_registry(self, registries: Registries) -> None:
         self.registry = {(key, version) for key, version in registries.get(self.store, [])}
@@ -317,6 +320,7 @@ class Column:
             f"The sandbox deleted only your {len(registry)} key(s): clear() on a shared "
             "server would have wiped every learner's keys (FLUSHDB / flush_all)."
         )
+        self.check_deleted(registry, outcome)
         registry.clear()
         self.registry_changed = True
 
@@ -449,16 +453,27 @@ class MemcachedColumn(Column):
             )
 
     def check_write(self, call: Call, arguments: dict, result: Any, outcome: Outcome) -> None:
+        version = arguments.get("version")
+        # A timeout of 0 or less means "expire at once": then absent is the right answer.
+        timeout = arguments.get("timeout", 1)
+        kept = timeout is None or timeout > 0
         if call.method == "set":
-            stored = self.cache.get(arguments["key"], MISSING, version=arguments.get("version"))
-            self.verified(stored == arguments["value"], "set", outcome)
+            stored = self.cache.get(arguments["key"], MISSING, version=version)
+            self.verified(stored == (arguments["value"] if kept else MISSING), "set", outcome)
         elif call.method == "set_many":
             data = arguments["data"]
-            stored = self.cache.get_many(list(data), version=arguments.get("version"))
-            self.verified(stored == data, "set_many", outcome)
+            stored = self.cache.get_many(list(data), version=version)
+            self.verified(stored == (data if kept else {}), "set_many", outcome)
         elif call.method == "delete_many":
-            left = self.cache.get_many(arguments["keys"], version=arguments.get("version"))
+            left = self.cache.get_many(arguments["keys"], version=version)
             self.verified(not left, "delete_many", outcome)
+
+    def check_deleted(self, registry: Registry, outcome: Outcome) -> None:
+        left = [
+            self.cache.get_many([self.stored(key) for key in keys], version=version)
+            for version, keys in by_version(registry).items()
+        ]
+        self.verified(not any(left), "delete_many", outcome)
 
     def verified(self, ok: bool, method: str, outcome: Outcome) -> None:
         self.raise_if_silently_failed()

@@ -136,8 +136,7 @@ def parse_calls(code: str) -> list[Call]:
     except (ValueError, RecursionError, MemoryError) as error:
         # null bytes, integer literals beyond Python's digit limit, absurd nesting
         raise CallError(f"The code cannot be read ({type(error).__name__}). {ALLOWED}") from None
-    lines = code.splitlines()
-    calls = [_statement(node, lines) for node in tree.body if not _is_cache_import(node)]
+    calls = [_statement(node, code) for node in tree.body if not _is_cache_import(node)]
     if not calls:
         raise CallError(f"There is no cache call to run. {ALLOWED}")
     if len(calls) > MAX_CALLS:
@@ -153,7 +152,7 @@ def _is_cache_import(node: ast.stmt) -> bool:
     )
 
 
-def _statement(node: ast.stmt, lines: list[str]) -> Call:
+def _statement(node: ast.stmt, code: str) -> Call:
     target = None
     if isinstance(node, ast.Assign) and len(node.targets) == 1:
         if not isinstance(node.targets[0], ast.Name):
@@ -166,7 +165,7 @@ def _statement(node: ast.stmt, lines: list[str]) -> Call:
     if not isinstance(value, ast.Call):
         raise _error(value, f"`{_snippet(value)}` is not a cache call. {ALLOWED}")
     method = _method(value.func)
-    source = lines[node.lineno - 1].strip() if node.lineno <= len(lines) else _snippet(node)
+    source = ast.get_source_segment(code, node) or ast.unparse(node)
     arguments = _bind(value, method)
     _check_arguments(value, method, arguments)
     return Call(node.lineno, source, method, arguments, target)

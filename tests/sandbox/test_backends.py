@@ -161,3 +161,14 @@ def test_server_b_has_a_locmem_store_of_its_own_and_shares_the_others() -> None:
     run("cache.set('k', 'from A')", server="A")
     on_b = run("cache.get('k')", server="B")
     assert values(on_b) == ("None", "'from A'", "'from A'", "'from A'")
+
+
+def test_a_memcached_set_with_timeout_zero_expires_at_once_and_is_not_called_a_failure() -> None:
+    result = run("cache.set('k', 1, timeout=0)\ncache.get('k')", backends=["memcached"])
+    assert result.lines[0].outcomes["memcached"].error is None
+    assert last(result, "memcached").value == "None"
+
+
+def test_clear_on_memcached_is_checked_by_reading_the_keys_back() -> None:
+    outcome = last(run("cache.set('k', 1)\ncache.clear()", backends=["memcached"]), "memcached")
+    assert any("read the keys back to check it worked: it did" in note for note in outcome.notes)
