@@ -1,7 +1,7 @@
 """Calls per learner (and per client address) per minute, counted in the shared Redis.
 
-One pipelined round trip per request: INCRBY and EXPIRE for the learner's window and for the
-address's window (the address limit stops a script that drops its session cookie to get a
+One command per request: a small Lua script counts the learner's window and the address's
+window atomically (the address limit stops a script that drops its session cookie to get a
 fresh namespace and a fresh allowance). If Redis is down the limit fails open: the sandbox's
 own caps still bound what any request can store, and the Redis columns say Redis is down.
 """
@@ -18,6 +18,17 @@ logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
 CALLS_PER_MINUTE = 120
 CALLS_PER_MINUTE_PER_ADDRESS = 1200
+
+
+# INCRBY both counters; a counter this call created gets its expiry. Returns both counts.
+COUNT_SCRIPT = """
+local counts = {}
+for index, key in ipairs(KEYS) do
+  counts[index] = redis.call('INCRBY', key, ARGV[1])
+  if counts[index] == tonumber(ARGV[1]) then redis.call('EXPIRE', key, ARGV[2]) end
+end
+return counts
+"""
 
 
 class RateLimited(Exception):
@@ -38,10 +49,10 @@ def count_calls(namespace: str, address: str, calls: int) -> None:
     learner_key = cache.make_key(f"sandbox:rate:learner:{namespace}:{window}")
     address_key = cache.make_key(f"sandbox:rate:address:{address}:{window}")
     try:
-        pipe = cache.client.get_client(write=True).pipeline(transaction=False)
-        pipe.incrby(learner_key, calls).expire(learner_key, WINDOW_SECONDS * 2)
-        pipe.incrby(address_key, calls).expire(address_key, WINDOW_SECONDS * 2)
-        learner_count, _, address_count, _ = pipe.execute()
+        client = cache.client.get_client(write=True)
+        learner_count, address_count = client.eval(
+            COUNT_SCRIPT, 2, learner_key, address_key, calls, WINDOW_SECONDS * 2
+        )
     except (redis.RedisError, OSError) as error:
         logger.warning("Sandbox rate limit not counted, Redis failed: %s", error)
         return

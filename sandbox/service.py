@@ -54,9 +54,12 @@ def checked_request(code: Any, backends: Any, server: Any) -> RunRequest:
 
 def learner_of(request: HttpRequest) -> str:
     """The learner's namespace, from their session (created on first use)."""
-    if request.session.session_key is None:
-        request.session.save()
-    return learner_namespace(request.session.session_key)
+    session = request.session
+    session.keys()  # load it: a cookie naming no stored session leaves session_key None
+    if session.session_key is None:
+        session.save()
+        session.modified = True  # so SessionMiddleware sends the new cookie
+    return learner_namespace(session.session_key)
 
 
 def parsed(code: str) -> list[Call]:

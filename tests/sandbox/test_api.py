@@ -116,3 +116,16 @@ def test_the_api_needs_no_csrf_token_but_still_uses_the_session(client) -> None:
     strict = Client(enforce_csrf_checks=True)
     assert post(strict, {"code": "cache.set('k', 1)"}).status_code == 200
     assert strict.cookies["sessionid"].value
+
+
+def test_a_first_call_that_stores_nothing_still_gets_a_session_cookie(client) -> None:
+    post(client, {"code": "cache.get('k')"})
+    key = client.cookies["sessionid"].value
+    post(client, {"code": "cache.get('k')"})
+    assert client.cookies["sessionid"].value == key
+
+
+def test_a_made_up_session_cookie_gets_a_fresh_session_not_the_name_it_chose(client) -> None:
+    client.cookies["sessionid"] = "chosen-by-the-client"
+    post(client, {"code": "cache.get('k')"})
+    assert client.cookies["sessionid"].value not in ("", "chosen-by-the-client")

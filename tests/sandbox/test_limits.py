@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.cache import caches
 from django.test import override_settings
 
 from sandbox.backends import MAX_KEYS_PER_BACKEND
@@ -118,3 +119,11 @@ def test_dropping_the_session_cookie_does_not_escape_the_address_limit(client) -
     refused = client.post(api, {"code": "cache.get('k')"}, content_type="application/json")
     assert refused.status_code == 429
     assert "per address per minute" in refused.json()["error"]
+
+
+def test_the_rate_counters_expire_on_their_own(client) -> None:
+    client.post("/sandbox/api/run", {"code": "cache.get('k')"}, content_type="application/json")
+    redis = caches["default"].client.get_client()
+    counters = redis.keys("*sandbox:rate:*")
+    assert len(counters) == 2
+    assert all(0 < redis.ttl(key) <= 120 for key in counters)
