@@ -7,10 +7,13 @@ caps. Anything else raises CallError naming the line, the column and what is all
 """
 
 import ast
+import functools
 import inspect
 import math
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from django.core.cache.backends.base import BaseCache
@@ -64,7 +67,8 @@ class Call:
     line: int
     source: str
     method: str
-    arguments: dict[str, Any]  # bound by parameter name: key, value, timeout, ...
+    # Bound by parameter name (key, value, timeout, ...); read-only, as parses are cached.
+    arguments: Mapping[str, Any]
     target: str | None = None  # the name in `name = cache.get(...)`, shown only
 
     def named_keys(self) -> list[str]:
@@ -119,8 +123,17 @@ def _snippet(node: ast.AST) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+@functools.lru_cache(maxsize=256)  # lessons link the same snippets again and again
+def _parse(code: str) -> tuple[Call, ...]:
+    return tuple(_parse_uncached(code))
+
+
 def parse_calls(code: str) -> list[Call]:
     """Every call in `code`, in order. Raises CallError on the first problem."""
+    return list(_parse(code))
+
+
+def _parse_uncached(code: str) -> list[Call]:
     if len(code) > MAX_CODE_CHARS:
         raise CallError(
             f"The code is {len(code):,} characters; the sandbox takes {MAX_CODE_CHARS:,}."
@@ -168,7 +181,7 @@ def _statement(node: ast.stmt, code: str) -> Call:
     source = ast.get_source_segment(code, node) or ast.unparse(node)
     arguments = _bind(value, method)
     _check_arguments(value, method, arguments)
-    return Call(node.lineno, source, method, arguments, target)
+    return Call(node.lineno, source, method, MappingProxyType(arguments), target)
 
 
 def _method(func: ast.expr) -> str:
