@@ -1,7 +1,12 @@
 """Each call on each real backend, and the differences between them as they really are."""
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
+from pymemcache.client.base import Client
 
+from cachelab.cache_config import build_caches
+from cachelab.services import free_port, start_memcached
 from sandbox.backends import BACKENDS, MISSING, cache_for, learner_namespace
 from tests.sandbox.helpers import last, run, values
 
@@ -172,3 +177,33 @@ def test_a_memcached_set_with_timeout_zero_expires_at_once_and_is_not_called_a_f
 def test_clear_on_memcached_is_checked_by_reading_the_keys_back() -> None:
     outcome = last(run("cache.set('k', 1)\ncache.clear()", backends=["memcached"]), "memcached")
     assert any("read the keys back to check it worked: it did" in note for note in outcome.notes)
+
+
+def test_with_two_memcached_servers_each_key_names_the_server_that_really_holds_it(
+    tmp_path,
+) -> None:
+    servers = [start_memcached(free_port(), tmp_path / str(index)) for index in range(2)]
+    addresses = [server.address for server in servers]
+    memcached = build_caches("redis://127.0.0.1:1/0", addresses)["sandbox-memcached"]
+    try:
+        with override_settings(CACHES={**settings.CACHES, "sandbox-memcached": memcached}):
+            keys = [f"key-{index}" for index in range(8)]
+            result = run(f"cache.set_many({dict.fromkeys(keys, 1)!r})", backends=["memcached"])
+            views = {view.stored_key: view.details for view in holders(result, keys)}
+        used = set()
+        for stored_key, details in views.items():
+            holder = next(a for a in addresses if Client(a).get(stored_key) is not None)
+            assert details.startswith(f"Memcached server {holder} (")
+            used.add(holder)
+        assert used == set(addresses)  # eight keys landed on both servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def holders(result, keys: list[str]):
+    """Key views for every key: inspect them one line at a time (a call shows three)."""
+    views = list(last(result, "memcached").keys)
+    for key in keys[len(views) :]:
+        views += last(run(f"cache.has_key({key!r})", backends=["memcached"]), "memcached").keys
+    return views
