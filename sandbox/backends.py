@@ -210,6 +210,8 @@ class Column:
             outcome.value, outcome.error, outcome.down = None, self.down, True
         except CapExceeded as error:
             outcome.error = str(error)
+        except Exception as error:  # a failed check or inspection: shown, never a 500
+            outcome.error = f"{type(error).__name__}: {error}"
         return outcome
 
     def execute(self, call: Call, outcome: Outcome) -> None:
