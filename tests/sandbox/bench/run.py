@@ -51,6 +51,9 @@ def wait_for(url: str) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
+WITHOUT_BUILTIN_REDIS = {**BODY, "backends": ["locmem", "django-redis", "memcached"]}
+
+
 def api_post(url: str, cookie: str = "") -> tuple[dict, str]:
     request = urllib.request.Request(
         url, json.dumps(BODY).encode(), {"Content-Type": "application/json", "Cookie": cookie}
@@ -69,11 +72,11 @@ def wrk(url: str, seconds: int, lua: Path | None = None) -> float:
     return float(line.split()[1])
 
 
-def post_script(tmp: Path, cookie: str) -> Path:
-    script = tmp / "post.lua"
+def post_script(tmp: Path, cookie: str, body: dict) -> Path:
+    script = tmp / f"post-{len(body['backends'])}.lua"
     script.write_text(
         'wrk.method = "POST"\n'
-        f"wrk.body = {json.dumps(json.dumps(BODY))}\n"
+        f"wrk.body = {json.dumps(json.dumps(body))}\n"
         'wrk.headers["Content-Type"] = "application/json"\n'
         f'wrk.headers["Cookie"] = "{cookie}"\n'
     )
@@ -120,7 +123,9 @@ def main(seconds: int) -> None:
             _, cookie = api_post(f"{base}/sandbox/api/run")
             wrk(f"{base}/bare", 2)  # warm up
             bare = wrk(f"{base}/bare", seconds)
-            sandbox = wrk(f"{base}/sandbox/api/run", seconds, post_script(tmp, cookie))
+            api = f"{base}/sandbox/api/run"
+            sandbox = wrk(api, seconds, post_script(tmp, cookie, BODY))
+            three = wrk(api, seconds, post_script(tmp, cookie, WITHOUT_BUILTIN_REDIS))
             medians = latencies(f"{base}/sandbox/api/run", cookie)
         finally:
             server.terminate()
@@ -129,6 +134,7 @@ def main(seconds: int) -> None:
             memcached.stop()
     print(f"bare Django view:                  {bare:8.0f} req/s")
     print(f"sandbox API, set+get x 4 backends: {sandbox:8.0f} req/s ({sandbox / bare:.0%} of bare)")
+    print(f"  the same without built-in Redis:  {three:8.0f} req/s ({three / bare:.0%} of bare)")
     print("median cache-call latency per backend (set and get together), microseconds:")
     for name, value in medians.items():
         print(f"  {name:13s} {value:8.1f}")
