@@ -9,6 +9,7 @@ from sandbox.backends import Outcome, Run
 SESSION_KEY = "sandbox_history"
 MAX_ENTRIES = 10
 MAX_SUMMARY_CHARS = 80
+MAX_CODE_CHARS = 2000  # ten long runs must not bloat every session read
 
 
 def summary(outcome: Outcome) -> str:
@@ -18,7 +19,7 @@ def summary(outcome: Outcome) -> str:
 
 def entry(code: str, run: Run) -> dict[str, Any]:
     return {
-        "code": code,
+        "code": code[:MAX_CODE_CHARS],
         "server": run.server,
         "backends": run.backends,
         "lines": [

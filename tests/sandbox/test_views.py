@@ -131,3 +131,9 @@ def test_the_form_needs_a_csrf_token() -> None:
     from django.test import Client
 
     assert Client(enforce_csrf_checks=True).post("/sandbox/run", FORM).status_code == 403
+
+
+def test_the_history_keeps_at_most_two_thousand_characters_of_code_per_run(client) -> None:
+    long_code = "cache.get('k')\n" + "# comment\n" * 500
+    client.post("/sandbox/run", {**FORM, "code": long_code})
+    assert client.session["sandbox_history"][0]["code"] == long_code[:2000]
