@@ -43,11 +43,15 @@ SERVERS = ("A", "B")
 MAX_KEYS_PER_BACKEND = 50
 INSPECTED_KEYS = 3  # per call: enough to see the difference, few round trips
 MAX_REPR_CHARS = 2000
-PROCESS = f"{socket.gethostname()}:{os.getpid()}"
 MISSING = object()
 
 Registry = set[tuple[str, int | None]]  # (learner key, version)
 Registries = dict[str, list[list]]  # store name -> [[key, version], ...], JSON for the session
+
+
+def process_label() -> str:
+    """host:pid of the process serving this request (read each time: workers are forked)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class BackendDown(Exception):
@@ -105,7 +109,7 @@ class Run:
     server: str
     backends: list[str]
     lines: list[LineResult]
-    process: str = PROCESS
+    process: str = field(default_factory=process_label)
     registries_changed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -362,14 +366,14 @@ class LocMemColumn(Column):
                 pickled = cache._cache.get(view.stored_key)
                 expires = cache._expire_info.get(view.stored_key)
                 if pickled is None or (expires is not None and expires <= time.time()):
-                    view.details = f"not in this process's LocMem store ({PROCESS})"
+                    view.details = f"not in this process's LocMem store ({process_label()})"
                     continue
                 ttl = (
                     "never expires"
                     if expires is None
                     else f"expires in {expires - time.time():.0f} s"
                 )
-                view.details = f"{len(pickled)} bytes pickled in process {PROCESS}, {ttl}"
+                view.details = f"{len(pickled)} bytes pickled in process {process_label()}, {ttl}"
 
 
 REDIS_DOWN_ERRORS = (redis.ConnectionError, redis.TimeoutError, ConnectionError, TimeoutError)

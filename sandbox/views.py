@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from sandbox import history, scenario
-from sandbox.backends import BACKEND_LABELS, BACKENDS, PROCESS, SERVERS, Run
+from sandbox.backends import BACKEND_LABELS, BACKENDS, SERVERS, Run, process_label
 from sandbox.calls import ALLOWED, MAX_CODE_CHARS
 from sandbox.service import (
     RunRequest,
@@ -32,7 +32,7 @@ def page_context(request: HttpRequest, run_request: RunRequest, **extra: Any) ->
         "server": run_request.server,
         "backend_choices": [(name, BACKEND_LABELS[name]) for name in BACKENDS],
         "servers": SERVERS,
-        "process": PROCESS,
+        "process": process_label(),
         "allowed": ALLOWED,
         "history": history.entries(request.session),
         **extra,
