@@ -1,0 +1,73 @@
+"""Calls per learner (and per client address) per minute, counted in the shared Redis.
+
+One command per request: a small Lua script counts the learner's window and the address's
+window atomically (the address limit stops a script that drops its session cookie to get a
+fresh namespace and a fresh allowance). If Redis is down the limit fails open: the sandbox's
+own caps still bound what any request can store, and the Redis columns say Redis is down.
+"""
+
+import logging
+import time
+
+import redis
+from django.conf import settings
+from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SECONDS = 60
+CALLS_PER_MINUTE = 120
+CALLS_PER_MINUTE_PER_ADDRESS = 1200
+
+
+# INCRBY both counters; a counter this call created gets its expiry. Returns both counts.
+COUNT_SCRIPT = """
+local counts = {}
+for index, key in ipairs(KEYS) do
+  counts[index] = redis.call('INCRBY', key, ARGV[1])
+  if counts[index] == tonumber(ARGV[1]) then redis.call('EXPIRE', key, ARGV[2]) end
+end
+return counts
+"""
+
+
+class RateLimited(Exception):
+    pass
+
+
+def limits() -> tuple[int, int]:
+    return (
+        getattr(settings, "SANDBOX_CALLS_PER_MINUTE", CALLS_PER_MINUTE),
+        getattr(settings, "SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS", CALLS_PER_MINUTE_PER_ADDRESS),
+    )
+
+
+def count_calls(namespace: str, address: str, calls: int) -> None:
+    """Count `calls` against both windows; RateLimited when either is over its limit."""
+    cache = caches["default"]
+    window = int(time.time() // WINDOW_SECONDS)
+    learner_key = cache.make_key(f"sandbox:rate:learner:{namespace}:{window}")
+    address_key = cache.make_key(f"sandbox:rate:address:{address}:{window}")
+    try:
+        client = cache.client.get_client(write=True)
+        learner_count, address_count = client.eval(
+            COUNT_SCRIPT, 2, learner_key, address_key, calls, WINDOW_SECONDS * 2
+        )
+    except (redis.RedisError, OSError) as error:
+        logger.warning("Sandbox rate limit not counted, Redis failed: %s", error)
+        return
+    per_learner, per_address = limits()
+    if learner_count > per_learner:
+        raise RateLimited(
+            f"You ran {learner_count} calls this minute; the sandbox allows {per_learner} per "
+            f"learner per minute. Wait {seconds_left()} s and run again."
+        )
+    if address_count > per_address:
+        raise RateLimited(
+            f"Your address ran {address_count} calls this minute; the sandbox allows "
+            f"{per_address} per address per minute. Wait {seconds_left()} s and run again."
+        )
+
+
+def seconds_left() -> int:
+    return WINDOW_SECONDS - int(time.time() % WINDOW_SECONDS)

@@ -1,0 +1,97 @@
+"""A backend stopped mid-test says so plainly, the others still answer, and it recovers."""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from cachelab.cache_config import SANDBOX_ALIASES, build_caches
+from cachelab.services import Service, free_port, start_memcached, start_redis
+from sandbox.backends import BACKENDS
+from tests.sandbox.helpers import last, run
+
+RECOVERY_WAIT_SECONDS = 10
+
+
+@pytest.fixture
+def own_servers(tmp_path: Path) -> Iterator[dict[str, Service]]:
+    """A throwaway Redis and Memcached behind the sandbox aliases only (the site cache and
+    sessions keep using the suite's servers)."""
+    servers = {
+        "redis": start_redis(free_port(), tmp_path / "redis", persist=False),
+        "memcached": start_memcached(free_port(), tmp_path / "memcached"),
+    }
+    own = build_caches(f"redis://{servers['redis'].address}/0", [servers["memcached"].address])
+    sandbox_caches = {alias: own[alias] for alias in SANDBOX_ALIASES.values()}
+    with override_settings(CACHES={**settings.CACHES, **sandbox_caches}):
+        yield servers
+    for service in servers.values():
+        service.stop()
+
+
+def restart(service: Service, tmp_path: Path) -> Service:
+    if service.name == "redis-server":
+        return start_redis(service.port, tmp_path / "redis-again", persist=False)
+    return start_memcached(service.port, tmp_path / "memcached-again")
+
+
+def values_until_recovered(code: str, backend: str) -> list:
+    """Run `code` until `backend` answers without being down; every answer on the way."""
+    answers = []
+    deadline = time.monotonic() + RECOVERY_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        outcome = last(run(code, backends=[backend]), backend)
+        answers.append(outcome)
+        if not outcome.down:
+            break
+        time.sleep(0.2)
+    return answers
+
+
+def test_a_stopped_redis_is_named_plainly_and_the_others_still_answer(own_servers) -> None:
+    own_servers["redis"].stop()
+    result = run("cache.set('k', 'v')\ncache.get('k')")
+    address = own_servers["redis"].address
+    for name in ("redis", "django-redis"):
+        first, second = (line.outcomes[name] for line in result.lines)
+        assert first.down and first.error == (
+            f"Redis at {address} refused the connection: is redis-server running?"
+        )
+        assert second.error.startswith("Skipped: Redis at")
+    assert last(result, "locmem").value == last(result, "memcached").value == "'v'"
+
+
+def test_a_stopped_memcached_is_named_plainly_and_never_reads_as_a_miss(own_servers) -> None:
+    run("cache.set('k', 'v')", backends=["memcached"])
+    own_servers["memcached"].stop()
+    result = run("cache.get('k')\ncache.get('k')")
+    outcomes = [line.outcomes["memcached"] for line in result.lines]
+    assert all(outcome.down and outcome.value is None for outcome in outcomes)
+    assert outcomes[0].error == (
+        f"Memcached at {own_servers['memcached'].address} refused the connection: "
+        "is memcached running?"
+    )
+    assert {last(result, name).value for name in ("locmem", "redis", "django-redis")} == {"None"}
+
+
+@pytest.mark.parametrize("backends", [("redis", "django-redis"), ("memcached",)])
+def test_a_restarted_server_is_used_again_without_intervention(
+    own_servers, tmp_path: Path, backends: tuple[str, ...]
+) -> None:
+    service = own_servers["memcached" if "memcached" in backends else "redis"]
+    service.stop()
+    assert all(last(run("cache.get('k')", backends=backends), name).down for name in backends)
+    own_servers["restarted"] = restart(service, tmp_path)
+    for name in backends:
+        answers = values_until_recovered("cache.set('k', 'back')\ncache.get('k')", name)
+        assert answers[-1].value == "'back'"
+        # On the way back an answer is either "down" or the truth, never a silent miss.
+        assert all(answer.down or answer.value == "'back'" for answer in answers)
+
+
+def test_every_backend_answers_when_all_servers_are_up(own_servers) -> None:
+    result = run("cache.set('k', 1)\ncache.get('k')")
+    assert {last(result, name).value for name in BACKENDS} == {"1"}
