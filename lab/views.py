@@ -1,8 +1,143 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from lab.charts import cold_warm_chart, servers_chart
+from lab.experiments import ExperimentBusy, ShopMissing, one_at_a_time, run_timed
+from lab.forms import EXPERIMENT_FORMS, first_error
+from lab.metering import Meter, server_timed
+from lab.models import Result
+from lab.report import (
+    BACKEND_LABELS,
+    DEFAULT_BACKEND,
+    REPORT_QUERIES,
+    UnknownBackend,
+    fetch_report,
+)
+from lab.results import learner_results, save_result
+
+FLOOR_BODY = (b"Cache Lab framework floor. " * 80)[:2048]
+
+
+def learner_key(request: HttpRequest) -> str:
+    if request.session.session_key is None:
+        request.session.save()
+    return request.session.session_key
+
+
+@dataclass
+class ExperimentPanel:
+    """What one experiment's section on the page shows."""
+
+    kind: str
+    title: str
+    form: Form
+    figures: dict[str, Any] | None
+    error: str = ""
+    charts: dict[str, Any] = field(default_factory=dict)
+
+
+def charts_for(kind: str, figures: dict[str, Any]) -> dict[str, Any]:
+    if kind == "cold-warm":
+        return {"times": cold_warm_chart(figures)}
+    if kind == "servers":
+        return {
+            "hit_ratio": servers_chart(figures, "hit_ratio"),
+            "db_queries": servers_chart(figures, "db_queries"),
+        }
+    return {}
+
+
+def experiment_panel(
+    kind: str, results: dict, form: Form | None = None, error: str = ""
+) -> ExperimentPanel:
+    figures = results.get(kind)
+    return ExperimentPanel(
+        kind=kind,
+        title=Result.Kind(kind).label,
+        form=form or EXPERIMENT_FORMS[kind](),
+        figures=figures,
+        error=error,
+        charts=charts_for(kind, figures) if figures else {},
+    )
+
+
+def experiment_panels(
+    request: HttpRequest, bound: ExperimentPanel | None = None
+) -> list[ExperimentPanel]:
+    results = learner_results(request.session.session_key)
+    return [
+        bound if bound and bound.kind == kind else experiment_panel(kind, results)
+        for kind in EXPERIMENT_FORMS
+    ]
+
+
+@server_timed
+@require_GET
+@vary_on_headers("HX-Request")
+def index(request: HttpRequest, meter: Meter) -> HttpResponse:
+    backend = request.GET.get("backend", DEFAULT_BACKEND)
+    context: dict[str, Any] = {
+        "backend": backend,
+        "backends": BACKEND_LABELS,
+        "report_queries": REPORT_QUERIES,
+        "meter": meter,
+        "pid": os.getpid(),
+    }
+    status = 200
+    try:
+        context["fetched"] = fetch_report(backend, meter)
+    except UnknownBackend as error:
+        context["report_error"] = str(error)
+        status = 400
+    if request.htmx:
+        return render(request, "lab/index.html#report-section", context, status=status)
+    context["panels"] = experiment_panels(request)
+    return render(request, "lab/index.html", context, status=status)
+
+
+def render_panel(request: HttpRequest, panel: ExperimentPanel, status: int = 200) -> HttpResponse:
+    """The experiment's section alone for htmx, else the whole page around it."""
+    if request.htmx:
+        return render(request, "lab/index.html#experiment", {"panel": panel}, status=status)
+    context = {
+        "panels": experiment_panels(request, bound=panel),
+        "backends": BACKEND_LABELS,
+        "backend": DEFAULT_BACKEND,
+        "report_queries": REPORT_QUERIES,
+    }
+    return render(request, "lab/index.html", context, status=status)
+
+
+@server_timed
+@require_POST
+@vary_on_headers("HX-Request")
+def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
+    if kind not in EXPERIMENT_FORMS:
+        raise Http404(f"There is no experiment called {kind!r}.")
+    form = EXPERIMENT_FORMS[kind](request.POST)
+    learner = learner_key(request)
+    results = learner_results(learner)
+    if not form.is_valid():
+        return render_panel(request, experiment_panel(kind, results, form, first_error(form)), 400)
+    try:
+        with one_at_a_time(learner):
+            figures = run_timed(kind, **form.cleaned_data)
+    except (ExperimentBusy, ShopMissing) as error:
+        return render_panel(request, experiment_panel(kind, results, form, str(error)), 409)
+    save_result(kind, learner, figures)
+    if request.htmx:
+        return render_panel(request, experiment_panel(kind, {kind: figures}, form))
+    return redirect(reverse("lab:index") + f"#{kind}")
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "lab/index.html")
+def floor(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
