@@ -1,5 +1,6 @@
 """Geometry for the server-rendered SVG charts (the templates draw it; no chart library)."""
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,14 @@ class Tick:
     label: str
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten at or above value: round axis ticks."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+
+
 def _scale(value: float, top_value: float) -> float:
     return 0.0 if top_value <= 0 else value / top_value * PLOT_HEIGHT
 
@@ -60,7 +69,9 @@ def _spread_labels(lines: list[dict[str, Any]], gap: float = 14) -> None:
 def cold_warm_chart(figures: dict[str, Any]) -> dict[str, Any]:
     """Two bars per backend: median server time cold and warm."""
     rows = figures["backends"]
-    top_value = max(max(row["cold"]["median_ms"], row["warm"]["median_ms"]) for row in rows)
+    top_value = nice_ceiling(
+        max(max(row["cold"]["median_ms"], row["warm"]["median_ms"]) for row in rows)
+    )
     group = PLOT_WIDTH / len(rows)
     bar_width = group * 0.32
     bars, groups = [], []

@@ -36,6 +36,11 @@ EXPERIMENT_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
+def experiment_form(kind: str, data=None) -> forms.Form:
+    """Field ids carry the experiment's name: several forms share one page."""
+    return EXPERIMENT_FORMS[kind](data, auto_id=f"{kind}-%s")
+
+
 def first_error(form: forms.Form) -> str:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else "Form"

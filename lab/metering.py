@@ -22,6 +22,8 @@ def elapsed_ms(started: float) -> float:
 
 @dataclass
 class Meter:
+    do_not_call_in_templates = True  # it is callable (an execute wrapper), templates read it
+
     queries: int = 0
     db_ms: float = 0.0
     cache_ms: float = 0.0

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from lab.charts import cold_warm_chart, servers_chart
 from lab.experiments import ExperimentBusy, ShopMissing, one_at_a_time, run_timed
-from lab.forms import EXPERIMENT_FORMS, first_error
+from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.metering import Meter, server_timed
 from lab.models import Result
 from lab.report import (
@@ -62,7 +62,7 @@ def experiment_panel(
     return ExperimentPanel(
         kind=kind,
         title=Result.Kind(kind).label,
-        form=form or EXPERIMENT_FORMS[kind](),
+        form=form or experiment_form(kind),
         figures=figures,
         error=error,
         charts=charts_for(kind, figures) if figures else {},
@@ -122,7 +122,7 @@ def render_panel(request: HttpRequest, panel: ExperimentPanel, status: int = 200
 def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
     if kind not in EXPERIMENT_FORMS:
         raise Http404(f"There is no experiment called {kind!r}.")
-    form = EXPERIMENT_FORMS[kind](request.POST)
+    form = experiment_form(kind, request.POST)
     learner = learner_key(request)
     results = learner_results(learner)
     if not form.is_valid():

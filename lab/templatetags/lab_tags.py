@@ -14,6 +14,12 @@ def _by_backend(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {row["backend"]: row for row in rows}
 
 
+@register.filter
+def cents(value: int | None) -> str:
+    """1234567 -> "$12,345.67"."""
+    return f"${(value or 0) / 100:,.2f}"
+
+
 @register.inclusion_tag("lab/latest_figures.html")
 def lab_latest_figures() -> dict[str, Any]:
     latest = latest_results()

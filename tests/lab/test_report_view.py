@@ -73,6 +73,7 @@ def test_htmx_gets_only_the_report_section(client, shop) -> None:
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="report-section"')
     assert "<html" not in html
+    assert f"<dt>Database queries</dt><dd>{REPORT_QUERIES}</dd>" in html
     assert "HX-Request" in response["Vary"]
 
 
