@@ -81,16 +81,28 @@ def cold_warm_chart(figures: dict[str, Any]) -> dict[str, Any]:
             value = row[phase]["median_ms"]
             height = max(_scale(value, top_value), 1.0)  # a 0.2 ms bar still shows
             bars.append(
-                Bar(left + offset * bar_width, BASELINE - height, bar_width, height,
-                    f"{value:.1f} ms", f"bar-{phase}")
-            )  # fmt: skip
+                Bar(
+                    left + offset * bar_width,
+                    BASELINE - height,
+                    bar_width,
+                    height,
+                    f"{value:.1f} ms",
+                    f"bar-{phase}",
+                )
+            )
         groups.append(Tick(LEFT + index * group + group / 2, row["backend"]))
     return {"bars": bars, "groups": groups, "y_ticks": _y_ticks(top_value, " ms")} | _frame()
 
 
 def _frame() -> dict[str, float]:
-    return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "baseline": BASELINE,
-            "right_edge": LEFT + PLOT_WIDTH, "top": TOP}  # fmt: skip
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "baseline": BASELINE,
+        "right_edge": LEFT + PLOT_WIDTH,
+        "top": TOP,
+    }
 
 
 def servers_chart(figures: dict[str, Any], measure: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from lab.charts import cold_warm_chart, servers_chart
 from lab.experiments import ExperimentBusy, ShopMissing, one_at_a_time, run_timed
+from lab.floor import FLOOR_BODY, PROBES
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.metering import Meter, server_timed
 from lab.models import Result
@@ -22,8 +23,6 @@ from lab.report import (
     fetch_report,
 )
 from lab.results import learner_results, save_result
-
-FLOOR_BODY = (b"Cache Lab framework floor. " * 80)[:2048]
 
 
 def learner_key(request: HttpRequest) -> str:
@@ -140,4 +139,9 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
 
 @require_GET
 def floor(request: HttpRequest) -> HttpResponse:
+    probe = request.GET.get("probe")
+    if probe is not None:
+        if probe not in PROBES:
+            return HttpResponseBadRequest(f"Unknown probe: choose one of {', '.join(PROBES)}.")
+        PROBES[probe]()
     return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
