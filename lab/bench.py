@@ -24,7 +24,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -101,7 +101,13 @@ def load_targets(path: Path) -> list[Target]:
 
 @dataclass(frozen=True)
 class Load:
-    seconds: int = 5
+    """Each URL is loaded `rounds` times for `seconds`, the floor once in every round, and
+    compared with the floor of its own round: on a shared machine that keeps the ratios
+    steadier than one long run each."""
+
+    seconds: int = 2
+    rounds: int = 3
+    warm_up_seconds: int = 1
     threads: int = 2
     connections: int = 16
     workers: int = 2
@@ -112,7 +118,14 @@ class Load:
 
 FULL = Load()
 SHORT = Load(
-    seconds=1, threads=1, connections=4, op_repeats=200, shop_orders=300, settings_series=False
+    seconds=1,
+    rounds=1,
+    warm_up_seconds=0,
+    threads=1,
+    connections=4,
+    op_repeats=200,
+    shop_orders=300,
+    settings_series=False,
 )
 
 
@@ -280,26 +293,55 @@ def run_wrk(site: Site, target: Target, load: Load, work_dir: Path) -> dict[str,
     }
 
 
+def run_wrk_seconds(site: Site, target: Target, load: Load, work_dir: Path, seconds: int) -> dict:
+    return run_wrk(site, target, replace(load, seconds=seconds), work_dir)
+
+
+def summarise_rounds(runs: list[dict[str, Any]], floors: list[dict[str, Any]]) -> dict[str, Any]:
+    def median_of(name: str) -> float:
+        return round(statistics.median(run[name] for run in runs), 2)
+
+    ratios = [run["rps"] / floor["rps"] for run, floor in zip(runs, floors, strict=True)]
+    return {
+        "rps": median_of("rps"),
+        "p50_ms": median_of("p50_ms"),
+        "p99_ms": median_of("p99_ms"),
+        "requests": sum(run["requests"] for run in runs),
+        "non_2xx": sum(run["non_2xx"] for run in runs),
+        "socket_errors": sum(run["socket_errors"] for run in runs),
+        "rounds": runs,
+        "ratio_to_floor": round(statistics.median(ratios), 3),
+    }
+
+
 def measure_targets(site: Site, targets: list[Target], load: Load, work_dir: Path) -> list[dict]:
-    rows = []
-    floor_rps = None
-    for target in targets:
-        row: dict[str, Any] = {
+    """targets[0] is the floor; the others are measured as ratios to it, round by round."""
+    rows = [
+        {
             "name": target.name,
             "method": target.method,
             "path": target.path,
             "goal": target.goal,
             "status": availability(site, target),
         }
-        if row["status"] == "ok":
-            row |= run_wrk(site, target, load, work_dir)
-            if target.path == FLOOR.path:
-                floor_rps = row["rps"]
-            if floor_rps:
-                row["ratio_to_floor"] = round(row["rps"] / floor_rps, 3)
-                if target.goal is not None:
-                    row["meets_goal"] = row["ratio_to_floor"] >= target.goal
-        rows.append(row)
+        for target in targets
+    ]
+    if rows[0]["status"] != "ok":
+        raise RuntimeError(f"The floor {targets[0].path} is {rows[0]['status']}.")
+    live = [
+        (target, row) for target, row in zip(targets, rows, strict=True) if row["status"] == "ok"
+    ]
+    if load.warm_up_seconds:  # every worker imports, compiles and connects before we count
+        for target, _ in live:
+            run_wrk_seconds(site, target, load, work_dir, load.warm_up_seconds)
+    rounds = [
+        [run_wrk(site, target, load, work_dir) for target, _ in live] for _ in range(load.rounds)
+    ]
+    floors = [measured[0] for measured in rounds]
+    for index, (target, row) in enumerate(live):
+        row |= summarise_rounds([measured[index] for measured in rounds], floors)
+        if target.goal is not None:
+            row["meets_goal"] = row["ratio_to_floor"] >= target.goal
     return rows
 
 
@@ -382,7 +424,7 @@ def wait_for(site: Site, process: subprocess.Popen, work_dir: Path) -> None:
     raise RuntimeError(f"gunicorn did not serve {site.base_url}{FLOOR.path}.\n{log}")
 
 
-def machine() -> dict[str, Any]:
+def machine(load_before: float) -> dict[str, Any]:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -397,14 +439,13 @@ def machine() -> dict[str, Any]:
         "system": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "django": django.get_version(),
-        "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True)
-        .stdout.split("[")[0]
-        .strip(),
+        "load_average_1min": {"before": load_before, "after": os.getloadavg()[0]},
     }
 
 
 def run(load: Load, targets: list[Target], log: Callable[[str], None] = print) -> dict[str, Any]:
     started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+    load_before = os.getloadavg()[0]
     with ExitStack() as stack:
         work_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cachelab-bench-")))
         redis_server = start_redis(free_port(), work_dir / "redis", persist=False)
@@ -417,7 +458,12 @@ def run(load: Load, targets: list[Target], log: Callable[[str], None] = print) -
         http: dict[str, Any] = {"load": asdict(load)}
         if shutil.which("wrk") is None:
             http["skipped"] = "wrk is not installed: scripts/system-packages wrk"
-            return {"started": started, "machine": {}, "cache_operations": operations, "http": http}
+            return {
+                "started": started,
+                "machine": machine(load_before),
+                "cache_operations": operations,
+                "http": http,
+            }
         env = site_environment(work_dir, redis_url, memcached_server.address)
         log("Preparing the database and static files...")
         prepare_database(env, load)
@@ -432,7 +478,12 @@ def run(load: Load, targets: list[Target], log: Callable[[str], None] = print) -
                 http["conn_max_age_0"] = measure_targets(
                     site, NO_PERSISTENT_CONNECTIONS, load, work_dir
                 )
-    return {"started": started, "machine": machine(), "cache_operations": operations, "http": http}
+    return {
+        "started": started,
+        "machine": machine(load_before),
+        "cache_operations": operations,
+        "http": http,
+    }
 
 
 # --- the report -----------------------------------------------------------------------
@@ -482,10 +533,12 @@ def _http_table(rows: list[dict[str, Any]]) -> list[str]:
 def markdown(results: dict[str, Any]) -> str:
     machine, http = results["machine"], results["http"]
     load = http["load"]
+    busy = machine["load_average_1min"]
     lines = [
-        f"Measured {results['started']} on {machine.get('cpu', '?')}, {machine.get('cores', '?')} "
-        f"cores, {machine.get('system', '?')}, Python {machine.get('python', '?')}, "
-        f"Django {machine.get('django', '?')}.",
+        f"Measured {results['started']} on {machine['cpu']}, {machine['cores']} cores, "
+        f"{machine['system']}, Python {machine['python']}, Django {machine['django']}; "
+        f"1-minute load average {busy['before']:.1f} before, {busy['after']:.1f} after "
+        "(other work on the machine lowers and scatters every figure).",
         "",
         "Cache operations (median of "
         f"{load['op_repeats']:,} calls, 100-byte value, servers on 127.0.0.1):",
@@ -497,7 +550,9 @@ def markdown(results: dict[str, Any]) -> str:
         return "\n".join([*lines, f"HTTP: skipped ({http['skipped']})."])
     lines += [
         f"HTTP (gunicorn, {load['workers']} sync workers, DEBUG off, SQLite; "
-        f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s`):",
+        f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s`, "
+        f"{load['rounds']} rounds each after a warm-up; medians, and the share of the floor "
+        "measured in the same round):",
         "",
         *_http_table(http["pages"]),
     ]
