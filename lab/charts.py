@@ -29,6 +29,10 @@ class Bar:
     label: str
     css: str
 
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
 
 @dataclass(frozen=True)
 class Tick:
