@@ -38,12 +38,22 @@ class ShopMissing(Exception):
     pass
 
 
+class LockUnavailable(Exception):
+    pass
+
+
 @contextmanager
 def one_at_a_time(learner: str) -> Iterator[None]:
     """cache.add is atomic on the shared Redis, so two app servers cannot both get the lock."""
     cache = caches["default"]
     key = f"lab:experiment-lock:{learner}"
-    if not cache.add(key, "running", LOCK_SECONDS):
+    added = cache.add(key, "running", LOCK_SECONDS)
+    if added is None:  # the site cache ignores Redis errors and answers None
+        raise LockUnavailable(
+            "The shared Redis that keeps experiments one at a time is not answering: "
+            "try again in a moment (/healthz says more)."
+        )
+    if not added:
         raise ExperimentBusy("An experiment of yours is already running: wait for its result.")
     try:
         yield

@@ -76,9 +76,8 @@ def _orders_and_lines(
                 placed_on=FIRST_DAY + timedelta(days=rng.randrange(DAYS)),
             )
         )
-        for product_id in rng.sample(
-            range(1, size.products + 1), rng.randint(1, size.max_lines_per_order)
-        ):
+        line_count = rng.randint(1, min(size.max_lines_per_order, size.products))
+        for product_id in rng.sample(range(1, size.products + 1), line_count):
             lines.append(
                 OrderLine(
                     id=len(lines) + 1,

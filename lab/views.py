@@ -1,20 +1,23 @@
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from lab.charts import cold_warm_chart, servers_chart
-from lab.experiments import ExperimentBusy, ShopMissing, one_at_a_time, run_timed
+from lab.experiments import (
+    ExperimentBusy,
+    LockUnavailable,
+    ShopMissing,
+    one_at_a_time,
+    run_timed,
+)
 from lab.floor import FLOOR_BODY, PROBES
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.metering import Meter, server_timed
-from lab.models import Result
+from lab.panels import ExperimentPanel, all_panels, experiment_panel
 from lab.report import (
     BACKEND_LABELS,
     DEFAULT_BACKEND,
@@ -31,51 +34,10 @@ def learner_key(request: HttpRequest) -> str:
     return request.session.session_key
 
 
-@dataclass
-class ExperimentPanel:
-    """What one experiment's section on the page shows."""
-
-    kind: str
-    title: str
-    form: Form
-    figures: dict[str, Any] | None
-    error: str = ""
-    charts: dict[str, Any] = field(default_factory=dict)
-
-
-def charts_for(kind: str, figures: dict[str, Any]) -> dict[str, Any]:
-    if kind == "cold-warm":
-        return {"times": cold_warm_chart(figures)}
-    if kind == "servers":
-        return {
-            "hit_ratio": servers_chart(figures, "hit_ratio"),
-            "db_queries": servers_chart(figures, "db_queries"),
-        }
-    return {}
-
-
-def experiment_panel(
-    kind: str, results: dict, form: Form | None = None, error: str = ""
-) -> ExperimentPanel:
-    figures = results.get(kind)
-    return ExperimentPanel(
-        kind=kind,
-        title=Result.Kind(kind).label,
-        form=form or experiment_form(kind),
-        figures=figures,
-        error=error,
-        charts=charts_for(kind, figures) if figures else {},
-    )
-
-
 def experiment_panels(
     request: HttpRequest, bound: ExperimentPanel | None = None
 ) -> list[ExperimentPanel]:
-    results = learner_results(request.session.session_key)
-    return [
-        bound if bound and bound.kind == kind else experiment_panel(kind, results)
-        for kind in EXPERIMENT_FORMS
-    ]
+    return all_panels(learner_results(request.session.session_key), bound)
 
 
 @server_timed
@@ -131,6 +93,8 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
             figures = run_timed(kind, **form.cleaned_data)
     except (ExperimentBusy, ShopMissing) as error:
         return render_panel(request, experiment_panel(kind, results, form, str(error)), 409)
+    except LockUnavailable as error:
+        return render_panel(request, experiment_panel(kind, results, form, str(error)), 503)
     save_result(kind, learner, figures)
     if request.htmx:
         return render_panel(request, experiment_panel(kind, {kind: figures}, form))

@@ -1,5 +1,9 @@
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
+from cachelab.cache_config import build_caches
+from cachelab.services import free_port
 from lab.experiments import SERVER_COUNTS, one_at_a_time
 from lab.forms import MAX_COLD_WARM_REQUESTS, MAX_STREAM_REQUESTS
 from lab.models import Result
@@ -111,3 +115,13 @@ def test_a_learner_keeps_only_their_latest_run_of_each_experiment(client, shop) 
     client.post("/lab/experiments/cold-start")
     client.post("/lab/experiments/cold-start")
     assert Result.objects.filter(kind="cold-start").count() == 1
+
+
+def test_when_the_shared_redis_is_down_an_experiment_is_refused_with_503(client, shop) -> None:
+    dead_redis = build_caches(settings.REDIS_URL, settings.MEMCACHED_SERVERS)
+    dead_redis["default"]["LOCATION"] = f"redis://127.0.0.1:{free_port()}/0"
+    with override_settings(CACHES=dead_redis):
+        response = client.post("/lab/experiments/cold-start")
+    assert response.status_code == 503
+    assert "not answering" in response.content.decode()
+    assert not Result.objects.exists()

@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from lab.models import Customer, Order, OrderLine, Product
 from lab.seed import seed_shop
@@ -42,3 +42,14 @@ def test_seed_lab_force_rebuilds_with_the_new_sizes() -> None:
     call_command("seed_lab", "--customers=30", "--products=10", "--orders=60", "--force")
     assert Customer.objects.count() == 30
     assert Order.objects.count() == 60
+
+
+def test_seed_lab_refuses_a_shop_without_customers() -> None:
+    with pytest.raises(CommandError, match="not a positive whole number"):
+        call_command("seed_lab", "--customers=0")
+    assert not Customer.objects.exists()
+
+
+def test_a_shop_with_fewer_products_than_lines_per_order_still_seeds() -> None:
+    call_command("seed_lab", "--customers=3", "--products=2", "--orders=10")
+    assert OrderLine.objects.count() >= 10

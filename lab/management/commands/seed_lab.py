@@ -1,5 +1,6 @@
 """`manage.py seed_lab`: the performance lab's demo shop, generated deterministically."""
 
+import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -9,14 +10,21 @@ from lab.seed import ShopSize, is_seeded, seed_shop
 DEFAULT = ShopSize()
 
 
+def positive_int(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is not a positive whole number")
+    return number
+
+
 class Command(BaseCommand):
     help = "Generate the lab's demo shop (same seed and sizes: same rows). Skips if present."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2025)
-        parser.add_argument("--customers", type=int, default=DEFAULT.customers)
-        parser.add_argument("--products", type=int, default=DEFAULT.products)
-        parser.add_argument("--orders", type=int, default=DEFAULT.orders)
+        parser.add_argument("--customers", type=positive_int, default=DEFAULT.customers)
+        parser.add_argument("--products", type=positive_int, default=DEFAULT.products)
+        parser.add_argument("--orders", type=positive_int, default=DEFAULT.orders)
         parser.add_argument(
             "--force", action="store_true", help="delete the existing shop and generate it again"
         )
