@@ -101,12 +101,12 @@ def load_targets(path: Path) -> list[Target]:
 
 @dataclass(frozen=True)
 class Load:
-    """Each URL is loaded `rounds` times for `seconds`, the floor once in every round, and
-    compared with the floor of its own round: on a shared machine that keeps the ratios
-    steadier than one long run each."""
+    """Each URL is loaded `rounds` times for `seconds`, each time right after the floor, and
+    compared with that floor run: on a shared machine that keeps the ratios steadier than
+    one long run each."""
 
-    seconds: int = 2
-    rounds: int = 3
+    seconds: int = 1
+    rounds: int = 4
     warm_up_seconds: int = 1
     threads: int = 2
     connections: int = 16
@@ -315,7 +315,8 @@ def summarise_rounds(runs: list[dict[str, Any]], floors: list[dict[str, Any]]) -
 
 
 def measure_targets(site: Site, targets: list[Target], load: Load, work_dir: Path) -> list[dict]:
-    """targets[0] is the floor; the others are measured as ratios to it, round by round."""
+    """targets[0] is the floor. Each other URL is loaded in `rounds` rounds, each right after
+    a run of the floor, and its share of the floor is the median of those paired ratios."""
     rows = [
         {
             "name": target.name,
@@ -334,14 +335,19 @@ def measure_targets(site: Site, targets: list[Target], load: Load, work_dir: Pat
     if load.warm_up_seconds:  # every worker imports, compiles and connects before we count
         for target, _ in live:
             run_wrk_seconds(site, target, load, work_dir, load.warm_up_seconds)
-    rounds = [
-        [run_wrk(site, target, load, work_dir) for target, _ in live] for _ in range(load.rounds)
-    ]
-    floors = [measured[0] for measured in rounds]
-    for index, (target, row) in enumerate(live):
-        row |= summarise_rounds([measured[index] for measured in rounds], floors)
+    floor_runs: list[dict[str, Any]] = []
+    for target, row in live[1:]:
+        floors, runs = [], []
+        for _ in range(load.rounds):
+            floors.append(run_wrk(site, FLOOR, load, work_dir))
+            runs.append(run_wrk(site, target, load, work_dir))
+        floor_runs += floors
+        row |= summarise_rounds(runs, floors)
         if target.goal is not None:
             row["meets_goal"] = row["ratio_to_floor"] >= target.goal
+    if not floor_runs:  # only the floor is available
+        floor_runs = [run_wrk(site, FLOOR, load, work_dir) for _ in range(load.rounds)]
+    live[0][1].update(summarise_rounds(floor_runs, floor_runs))
     return rows
 
 
@@ -551,8 +557,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines += [
         f"HTTP (gunicorn, {load['workers']} sync workers, DEBUG off, SQLite; "
         f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s`, "
-        f"{load['rounds']} rounds each after a warm-up; medians, and the share of the floor "
-        "measured in the same round):",
+        f"{load['rounds']} rounds per URL after a warm-up, each right after a run of the floor; "
+        "medians, and the median share of the floor run just before):",
         "",
         *_http_table(http["pages"]),
     ]
