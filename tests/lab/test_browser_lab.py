@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from lab.experiments import one_at_a_time
 from lab.seed import seed_shop
 from tests.lab.conftest import SMALL_SHOP
 
@@ -27,3 +28,17 @@ def test_a_learner_switches_backend_and_runs_an_experiment_without_a_reload(page
     assert servers.locator("svg polyline").count() == 6
     if os.environ.get("LAB_SCREENSHOT"):
         page.screenshot(path=os.environ["LAB_SCREENSHOT"], full_page=True)
+
+
+def test_a_refused_run_shows_why_in_place(page) -> None:
+    seed_shop(seed=7, size=SMALL_SHOP)
+    page.goto("/lab/")
+    page.locator("#cold-start").get_by_role("button", name="Run").click()
+    page.locator("#cold-start table").wait_for()
+    session = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    with one_at_a_time(session):
+        page.locator("#cold-start").get_by_role("button", name="Run").click()
+        alert = page.locator("#cold-start [role=alert]")
+        alert.wait_for()
+    assert "already running" in alert.inner_text()
+    assert page.url.endswith("/lab/")
