@@ -5,8 +5,10 @@ simulated except the app servers of the K-servers experiment, which are K separa
 LocMemCache stores in this one process (exactly what K gunicorn workers would each have).
 """
 
+import math
 import random
 import statistics
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -79,8 +81,8 @@ def serve_report(backend: str) -> Sample:
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile: an actually measured value, no interpolation."""
     ordered = sorted(values)
-    rank = max(1, round(share * len(ordered) + 0.5 - 1e-9))
-    return ordered[min(rank, len(ordered)) - 1]
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
 
 
 def summarise(samples: list[Sample]) -> dict[str, float]:
@@ -185,30 +187,43 @@ def replay(stream: list[int], servers: list[int], stores: list[BaseCache], prefi
     return {"hit_ratio": round(hits / len(stream), 4), "db_queries": meter.queries}
 
 
-def locmem_servers(count: int, run: str) -> list[LocMemCache]:
-    return [
-        LocMemCache(
-            f"lab-servers-{run}-{number}", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 10_000}}
-        )
-        for number in range(count)
-    ]
+# LocMemCache keeps each LOCATION's store in a registry for the life of the process, so the
+# simulated servers reuse fixed LOCATIONs (nothing grows per run), and a lock keeps two runs
+# in one threaded process (runserver) from sharing them.
+SIMULATED_SERVERS = threading.Lock()
+
+
+def locmem_servers(count: int) -> list[LocMemCache]:
+    params = {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    return [LocMemCache(f"lab-app-server-{number}", params) for number in range(count)]
+
+
+def measure_locmem(stream: list[int], count: int) -> dict:
+    with SIMULATED_SERVERS:
+        stores = locmem_servers(count)
+        for store in stores:
+            store.clear()
+        try:
+            return replay(stream, server_choices(len(stream), count), stores, "lab:servers")
+        finally:
+            for store in stores:
+                store.clear()
+
+
+def measure_shared(alias: str, stream: list[int], count: int) -> dict:
+    """Every simulated server talks to the same store, under keys unique to this run."""
+    cache = caches[alias]
+    prefix = f"lab:servers:{uuid.uuid4().hex}"
+    try:
+        return replay(stream, server_choices(len(stream), count), [cache] * count, prefix)
+    finally:
+        cache.delete_many([f"{prefix}:{product_id}" for product_id in set(stream)])
 
 
 def measure_store(store: str, stream: list[int], count: int) -> dict:
-    run = uuid.uuid4().hex
-    prefix = f"lab:servers:{run}"
     if store == "locmem":
-        stores: list[BaseCache] = locmem_servers(count, run)
-    else:
-        stores = [caches[SHARED_STORES[store]]] * count
-    try:
-        return replay(stream, server_choices(len(stream), count), stores, prefix)
-    finally:
-        for cache in set(stores):
-            if isinstance(cache, LocMemCache):
-                cache.clear()
-            else:
-                cache.delete_many([f"{prefix}:{product_id}" for product_id in set(stream)])
+        return measure_locmem(stream, count)
+    return measure_shared(SHARED_STORES[store], stream, count)
 
 
 def app_servers(requests: int, keys: int) -> dict[str, Any]:
