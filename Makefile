@@ -32,6 +32,7 @@ $(INSTALLED): pyproject.toml requirements.lock
 db: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loadcontent $(FIXTURES)
+	$(BIN)/python manage.py seed_lab
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -40,6 +41,12 @@ lint: $(INSTALLED)
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Cache operations and pages under load (about 90 s); prints a table, writes
+# bench-results/latest.json and the README's performance table.
+bench: setup
+	scripts/system-packages wrk
+	$(BIN)/python manage.py bench --readme README.md
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -6,4 +6,7 @@ app_name = "lab"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("experiments/<slug:kind>", views.experiment, name="experiment"),
+    # The benchmark's framework floor: the cheapest page Django can serve (see README).
+    path("floor", views.floor, name="floor"),
 ]

@@ -1,8 +1,111 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import os
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from lab.experiments import (
+    ExperimentBusy,
+    LockUnavailable,
+    ShopMissing,
+    one_at_a_time,
+    run_timed,
+)
+from lab.floor import FLOOR_BODY, PROBES
+from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
+from lab.metering import Meter, server_timed
+from lab.panels import ExperimentPanel, all_panels, experiment_panel
+from lab.report import (
+    BACKEND_LABELS,
+    DEFAULT_BACKEND,
+    REPORT_QUERIES,
+    UnknownBackend,
+    fetch_report,
+)
+from lab.results import learner_results, save_result
+
+
+def learner_key(request: HttpRequest) -> str:
+    if request.session.session_key is None:
+        request.session.save()
+    return request.session.session_key
+
+
+def experiment_panels(
+    request: HttpRequest, bound: ExperimentPanel | None = None
+) -> list[ExperimentPanel]:
+    return all_panels(learner_results(request.session.session_key), bound)
+
+
+@server_timed
+@require_GET
+@vary_on_headers("HX-Request")
+def index(request: HttpRequest, meter: Meter) -> HttpResponse:
+    backend = request.GET.get("backend", DEFAULT_BACKEND)
+    context: dict[str, Any] = {
+        "backend": backend,
+        "backends": BACKEND_LABELS,
+        "report_queries": REPORT_QUERIES,
+        "meter": meter,
+        "pid": os.getpid(),
+    }
+    status = 200
+    try:
+        context["fetched"] = fetch_report(backend, meter)
+    except UnknownBackend as error:
+        context["report_error"] = str(error)
+        status = 400
+    if request.htmx:
+        return render(request, "lab/index.html#report-section", context, status=status)
+    context["panels"] = experiment_panels(request)
+    return render(request, "lab/index.html", context, status=status)
+
+
+def render_panel(request: HttpRequest, panel: ExperimentPanel, status: int = 200) -> HttpResponse:
+    """The experiment's section alone for htmx, else the whole page around it."""
+    if request.htmx:
+        return render(request, "lab/index.html#experiment", {"panel": panel}, status=status)
+    context = {
+        "panels": experiment_panels(request, bound=panel),
+        "backends": BACKEND_LABELS,
+        "backend": DEFAULT_BACKEND,
+        "report_queries": REPORT_QUERIES,
+    }
+    return render(request, "lab/index.html", context, status=status)
+
+
+@server_timed
+@require_POST
+@vary_on_headers("HX-Request")
+def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
+    if kind not in EXPERIMENT_FORMS:
+        raise Http404(f"There is no experiment called {kind!r}.")
+    form = experiment_form(kind, request.POST)
+    learner = learner_key(request)
+    results = learner_results(learner)
+    if not form.is_valid():
+        return render_panel(request, experiment_panel(kind, results, form, first_error(form)), 400)
+    try:
+        with one_at_a_time(learner):
+            figures = run_timed(kind, **form.cleaned_data)
+    except (ExperimentBusy, ShopMissing) as error:
+        return render_panel(request, experiment_panel(kind, results, form, str(error)), 409)
+    except LockUnavailable as error:
+        return render_panel(request, experiment_panel(kind, results, form, str(error)), 503)
+    save_result(kind, learner, figures)
+    if request.htmx:
+        return render_panel(request, experiment_panel(kind, {kind: figures}, form))
+    return redirect(reverse("lab:index") + f"#{kind}")
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "lab/index.html")
+def floor(request: HttpRequest) -> HttpResponse:
+    probe = request.GET.get("probe")
+    if probe is not None:
+        if probe not in PROBES:
+            return HttpResponseBadRequest(f"Unknown probe: choose one of {', '.join(PROBES)}.")
+        PROBES[probe]()
+    return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")

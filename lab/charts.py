@@ -1,0 +1,144 @@
+"""Geometry for the server-rendered SVG charts (the templates draw it; no chart library)."""
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+WIDTH = 640
+HEIGHT = 260
+LEFT = 56
+RIGHT = 120
+TOP = 24
+BOTTOM = 48
+PLOT_WIDTH = WIDTH - LEFT - RIGHT
+PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
+BASELINE = TOP + PLOT_HEIGHT
+SERIES_STYLES = {  # colour and dash, so the lines differ without colour too
+    "locmem": ("#a11d1d", "6 4"),
+    "redis": ("#0b5cad", ""),
+    "memcached": ("#17692f", "2 3"),
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    css: str
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten at or above value: round axis ticks."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+
+
+def _scale(value: float, top_value: float) -> float:
+    return 0.0 if top_value <= 0 else value / top_value * PLOT_HEIGHT
+
+
+def _y_ticks(top_value: float, unit: str = "", count: int = 4) -> list[Tick]:
+    def label(value: float) -> str:
+        return f"{value:.0%}" if unit == "%" else f"{value:.3g}{unit}"
+
+    return [
+        Tick(BASELINE - PLOT_HEIGHT * i / count, label(top_value * i / count))
+        for i in range(count + 1)
+    ]
+
+
+def _spread_labels(lines: list[dict[str, Any]], gap: float = 14) -> None:
+    """Series that end at the same point get their names one under the other."""
+    previous = float("-inf")
+    for line in sorted(lines, key=lambda line: line["end"][1]):
+        line["label_y"] = max(line["end"][1] + 4, previous + gap)
+        previous = line["label_y"]
+
+
+def cold_warm_chart(figures: dict[str, Any]) -> dict[str, Any]:
+    """Two bars per backend: median server time cold and warm."""
+    rows = figures["backends"]
+    top_value = nice_ceiling(
+        max(max(row["cold"]["median_ms"], row["warm"]["median_ms"]) for row in rows)
+    )
+    group = PLOT_WIDTH / len(rows)
+    bar_width = group * 0.32
+    bars, groups = [], []
+    for index, row in enumerate(rows):
+        left = LEFT + index * group + group * 0.15
+        for offset, phase in enumerate(("cold", "warm")):
+            value = row[phase]["median_ms"]
+            height = max(_scale(value, top_value), 1.0)  # a 0.2 ms bar still shows
+            bars.append(
+                Bar(
+                    left + offset * bar_width,
+                    BASELINE - height,
+                    bar_width,
+                    height,
+                    f"{value:.1f} ms",
+                    f"bar-{phase}",
+                )
+            )
+        groups.append(Tick(LEFT + index * group + group / 2, row["backend"]))
+    return {"bars": bars, "groups": groups, "y_ticks": _y_ticks(top_value, " ms")} | _frame()
+
+
+def _frame() -> dict[str, float]:
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "baseline": BASELINE,
+        "right_edge": LEFT + PLOT_WIDTH,
+        "top": TOP,
+    }
+
+
+def servers_chart(figures: dict[str, Any], measure: str) -> dict[str, Any]:
+    """One line per store: `measure` (hit_ratio or db_queries) against the number of servers."""
+    series = figures["series"]
+    counts = [point["servers"] for point in next(iter(series.values()))]
+    top_value = (
+        1.0
+        if measure == "hit_ratio"
+        else max(max(point[measure] for point in points) for points in series.values())
+    )
+    step = PLOT_WIDTH / max(len(counts) - 1, 1)
+    lines = []
+    for store, points in series.items():
+        colour, dash = SERIES_STYLES[store]
+        xy = [
+            (LEFT + i * step, BASELINE - _scale(p[measure], top_value))
+            for i, p in enumerate(points)
+        ]
+        lines.append(
+            {
+                "store": store,
+                "colour": colour,
+                "dash": dash,
+                "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
+                "dots": xy,
+                "end": xy[-1],
+            }
+        )
+    _spread_labels(lines)
+    return {
+        "lines": lines,
+        "x_ticks": [Tick(LEFT + i * step, str(count)) for i, count in enumerate(counts)],
+        "y_ticks": _y_ticks(top_value, "%" if measure == "hit_ratio" else ""),
+    } | _frame()

@@ -1,0 +1,258 @@
+"""The experiments a learner runs from /lab/: bounded in size, one at a time per learner.
+
+Every figure here is measured on this server while the learner waits: nothing is
+simulated except the app servers of the K-servers experiment, which are K separate
+LocMemCache stores in this one process (exactly what K gunicorn workers would each have).
+"""
+
+import math
+import random
+import statistics
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db.models import Count, Sum
+from django.template.loader import render_to_string
+
+from lab.metering import Meter, elapsed_ms
+from lab.models import OrderLine, Product
+from lab.report import BACKENDS, REPORT_QUERIES, fetch_report, forget_report
+
+LOCK_SECONDS = 120  # a crashed run frees its learner after this long
+SERVER_COUNTS = (1, 2, 4, 8)
+SHARED_STORES = {"redis": "sandbox-redis", "memcached": "sandbox-memcached"}
+STREAM_SEED = 6
+
+
+class ExperimentBusy(Exception):
+    pass
+
+
+class ShopMissing(Exception):
+    pass
+
+
+class LockUnavailable(Exception):
+    pass
+
+
+@contextmanager
+def one_at_a_time(learner: str) -> Iterator[None]:
+    """cache.add is atomic on the shared Redis, so two app servers cannot both get the lock."""
+    cache = caches["default"]
+    key = f"lab:experiment-lock:{learner}"
+    added = cache.add(key, "running", LOCK_SECONDS)
+    if added is None:  # the site cache ignores Redis errors and answers None
+        raise LockUnavailable(
+            "The shared Redis that keeps experiments one at a time is not answering: "
+            "try again in a moment (/healthz says more)."
+        )
+    if not added:
+        raise ExperimentBusy("An experiment of yours is already running: wait for its result.")
+    try:
+        yield
+    finally:
+        cache.delete(key)
+
+
+@dataclass(frozen=True)
+class Sample:
+    ms: float
+    queries: int
+
+
+def serve_report(backend: str) -> Sample:
+    """One report request as the view serves it: cache-aside fetch plus rendering."""
+    meter = Meter()
+    with meter.counting_queries():
+        fetched = fetch_report(backend, meter)
+        render_to_string("lab/index.html#report", {"fetched": fetched})
+    return Sample(meter.total_ms, meter.queries)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: an actually measured value, no interpolation."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
+
+
+def summarise(samples: list[Sample]) -> dict[str, float]:
+    times = [sample.ms for sample in samples]
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
+        "queries_per_request": round(sum(s.queries for s in samples) / len(samples), 2),
+    }
+
+
+def cold_samples(backend: str, requests: int) -> list[Sample]:
+    samples = []
+    for _ in range(requests):
+        forget_report(backend)
+        samples.append(serve_report(backend))
+    return samples
+
+
+def warm_samples(backend: str, requests: int) -> list[Sample]:
+    serve_report(backend)  # fills the cache
+    return [serve_report(backend) for _ in range(requests)]
+
+
+def cold_vs_warm(requests: int) -> dict[str, Any]:
+    """Per backend: `requests` cold requests (entry deleted before each) and as many warm.
+
+    The share saved is for a stream of `requests` requests starting from an empty cache
+    (one miss, then hits): it is (n - 1) / n with a cache, so it depends on how many
+    requests arrive per cache lifetime, not on the backend.
+    """
+    rows = []
+    for backend in BACKENDS:
+        cold = cold_samples(backend, requests)
+        warm = warm_samples(backend, requests)
+        stream_queries = cold[0].queries + sum(sample.queries for sample in warm[: requests - 1])
+        rows.append(
+            {
+                "backend": backend,
+                "cold": summarise(cold),
+                "warm": summarise(warm),
+                "saved_share": round(1 - stream_queries / (requests * REPORT_QUERIES), 4),
+            }
+        )
+    return {"requests": requests, "report_queries": REPORT_QUERIES, "backends": rows}
+
+
+def cold_start() -> dict[str, Any]:
+    """Empty the lab's cached report on each backend; measure the first and second request."""
+    rows = []
+    for backend in BACKENDS:
+        forget_report(backend)
+        first = serve_report(backend)
+        second = serve_report(backend)
+        rows.append(
+            {
+                "backend": backend,
+                "first_ms": round(first.ms, 2),
+                "first_queries": first.queries,
+                "second_ms": round(second.ms, 2),
+                "second_queries": second.queries,
+            }
+        )
+    return {"backends": rows}
+
+
+# --- several app servers -------------------------------------------------------------
+
+
+def request_stream(requests: int, keys: int, product_ids: list[int]) -> list[int]:
+    """Which product page each request asks for: a few pages are popular (weights 1/rank)."""
+    rng = random.Random(STREAM_SEED)
+    pages = product_ids[:keys]
+    weights = [1 / rank for rank in range(1, len(pages) + 1)]
+    return rng.choices(pages, weights=weights, k=requests)
+
+
+def server_choices(requests: int, servers: int) -> list[int]:
+    """Which app server the load balancer hands each request to."""
+    rng = random.Random(STREAM_SEED + servers)
+    return [rng.randrange(servers) for _ in range(requests)]
+
+
+def product_summary(product_id: int) -> dict[str, int]:
+    """The page a miss has to build: one indexed aggregate query."""
+    return OrderLine.objects.filter(product_id=product_id).aggregate(
+        units=Sum("quantity"), lines=Count("id")
+    )
+
+
+def replay(stream: list[int], servers: list[int], stores: list[BaseCache], prefix: str) -> dict:
+    hits = 0
+    meter = Meter()
+    with meter.counting_queries():
+        for product_id, server in zip(stream, servers, strict=True):
+            cache = stores[server]
+            key = f"{prefix}:{product_id}"
+            if cache.get(key) is not None:
+                hits += 1
+            else:
+                cache.set(key, product_summary(product_id), 300)
+    return {"hit_ratio": round(hits / len(stream), 4), "db_queries": meter.queries}
+
+
+# LocMemCache keeps each LOCATION's store in a registry for the life of the process, so the
+# simulated servers reuse fixed LOCATIONs (nothing grows per run), and a lock keeps two runs
+# in one threaded process (runserver) from sharing them.
+SIMULATED_SERVERS = threading.Lock()
+
+
+def locmem_servers(count: int) -> list[LocMemCache]:
+    params = {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    return [LocMemCache(f"lab-app-server-{number}", params) for number in range(count)]
+
+
+def measure_locmem(stream: list[int], count: int) -> dict:
+    with SIMULATED_SERVERS:
+        stores = locmem_servers(count)
+        for store in stores:
+            store.clear()
+        try:
+            return replay(stream, server_choices(len(stream), count), stores, "lab:servers")
+        finally:
+            for store in stores:
+                store.clear()
+
+
+def measure_shared(alias: str, stream: list[int], count: int) -> dict:
+    """Every simulated server talks to the same store, under keys unique to this run."""
+    cache = caches[alias]
+    prefix = f"lab:servers:{uuid.uuid4().hex}"
+    try:
+        return replay(stream, server_choices(len(stream), count), [cache] * count, prefix)
+    finally:
+        cache.delete_many([f"{prefix}:{product_id}" for product_id in set(stream)])
+
+
+def measure_store(store: str, stream: list[int], count: int) -> dict:
+    if store == "locmem":
+        return measure_locmem(stream, count)
+    return measure_shared(SHARED_STORES[store], stream, count)
+
+
+def app_servers(requests: int, keys: int) -> dict[str, Any]:
+    """The same request stream over K app servers: K LocMem stores vs one shared store."""
+    product_ids = list(Product.objects.order_by("id").values_list("id", flat=True)[:keys])
+    if not product_ids:
+        raise ShopMissing("The demo shop is empty: run `manage.py seed_lab` first.")
+    stream = request_stream(requests, keys, product_ids)
+    series = {
+        store: [measure_store(store, stream, count) | {"servers": count} for count in SERVER_COUNTS]
+        for store in ["locmem", *SHARED_STORES]
+    }
+    return {
+        "requests": requests,
+        "keys": len(product_ids),
+        "distinct_keys": len(set(stream)),
+        "series": series,
+    }
+
+
+Runner = Callable[..., dict[str, Any]]
+RUNNERS: dict[str, Runner] = {
+    "cold-warm": cold_vs_warm,
+    "servers": app_servers,
+    "cold-start": cold_start,
+}
+
+
+def run_timed(kind: str, **bounds: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    figures = RUNNERS[kind](**bounds)
+    return figures | {"duration_ms": round(elapsed_ms(started), 1)}

@@ -1,0 +1,48 @@
+"""Experiment sizes: bounded so one run stays within a few seconds."""
+
+from django import forms
+
+MAX_COLD_WARM_REQUESTS = 10  # about 10 s on a busy 2-core machine with the full shop
+MAX_STREAM_REQUESTS = 2_000
+MAX_KEYS = 200
+
+
+class ColdWarmForm(forms.Form):
+    requests = forms.IntegerField(
+        label="Requests per backend, cold and warm",
+        min_value=1,
+        max_value=MAX_COLD_WARM_REQUESTS,
+        initial=5,
+    )
+
+
+class ServersForm(forms.Form):
+    requests = forms.IntegerField(
+        label="Requests in the stream", min_value=50, max_value=MAX_STREAM_REQUESTS, initial=800
+    )
+    keys = forms.IntegerField(
+        label="Distinct pages (cache keys)", min_value=5, max_value=MAX_KEYS, initial=40
+    )
+
+
+class ColdStartForm(forms.Form):
+    pass
+
+
+EXPERIMENT_FORMS: dict[str, type[forms.Form]] = {
+    "cold-warm": ColdWarmForm,
+    "servers": ServersForm,
+    "cold-start": ColdStartForm,
+}
+
+
+def experiment_form(kind: str, data=None) -> forms.Form:
+    """Field ids carry the experiment's name: several forms share one page."""
+    return EXPERIMENT_FORMS[kind](data, auto_id=f"{kind}-%s")
+
+
+def first_error(form: forms.Form) -> str:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else "Form"
+        return f"{label}: {errors[0]}"
+    return ""
