@@ -97,6 +97,12 @@ SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Sandbox rate limits: calls per learner (session) and per client address, per minute.
+SANDBOX_CALLS_PER_MINUTE = env_int("SANDBOX_CALLS_PER_MINUTE", 120, minimum=1)
+SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS = env_int(
+    "SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS", 1200, minimum=1
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -16,8 +16,6 @@ from django.core.cache import caches
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
-CALLS_PER_MINUTE = 120
-CALLS_PER_MINUTE_PER_ADDRESS = 1200
 
 
 # INCRBY both counters; a counter this call created gets its expiry. Returns both counts.
@@ -37,8 +35,8 @@ class RateLimited(Exception):
 
 def limits() -> tuple[int, int]:
     return (
-        getattr(settings, "SANDBOX_CALLS_PER_MINUTE", CALLS_PER_MINUTE),
-        getattr(settings, "SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS", CALLS_PER_MINUTE_PER_ADDRESS),
+        settings.SANDBOX_CALLS_PER_MINUTE,
+        settings.SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS,
     )
 
 
