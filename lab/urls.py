@@ -6,6 +6,7 @@ app_name = "lab"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("figures", views.figures, name="figures"),
     path("experiments/<slug:kind>", views.experiment, name="experiment"),
     # The benchmark's framework floor: the cheapest page Django can serve (see README).
     path("floor", views.floor, name="floor"),

@@ -109,3 +109,13 @@ def floor(request: HttpRequest) -> HttpResponse:
             return HttpResponseBadRequest(f"Unknown probe: choose one of {', '.join(PROBES)}.")
         PROBES[probe]()
     return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def figures(request: HttpRequest) -> HttpResponse:
+    """The latest measured figures: a fragment the "Why cache" lesson loads with htmx, or a
+    page of its own for a link followed without JavaScript. Not part of the lesson's cached
+    page, so the lesson always shows the newest measurement."""
+    template = "lab/figures.html#latest" if request.htmx else "lab/figures.html"
+    return render(request, template)

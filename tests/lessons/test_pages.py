@@ -212,3 +212,10 @@ def test_one_visitors_pending_message_is_never_cached_into_the_shared_page(
     anonymous_html = client.get("/lessons/redis/").content.decode()  # served from cache
     assert "changed successfully" not in admin_html + anonymous_html
     assert "changed successfully" in admin_client.get("/admin/").content.decode()
+
+
+def test_why_cache_loads_the_newest_lab_figures_beside_its_cached_page(client, course) -> None:
+    html = client.get("/lessons/why-cache/").content.decode()
+    assert 'hx-get="/lab/figures" hx-trigger="load"' in html
+    assert '<a href="/lab/figures">' in html  # the same figures without JavaScript
+    assert "/lab/figures" not in client.get("/lessons/redis/").content.decode()
