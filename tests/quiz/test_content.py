@@ -6,7 +6,7 @@ from quiz.models import Choice, Difficulty, Lesson, Question, Quiz
 
 pytestmark = pytest.mark.django_db
 
-# The source's practice prompts; Q1 says "per process" and Q2 "a correct way" (two are).
+# The source's practice prompts; Q2 says "a correct way" (two are correct in Django 5.2).
 SOURCE_PROMPTS = [
     "Which Django cache backend stores data temporarily in the server's RAM",
     "Which of the following is a correct way to configure Redis as a cache backend in Django's "
