@@ -37,8 +37,16 @@ def test_practice_has_the_five_source_questions_in_order(practice) -> None:
     ]
 
 
-def test_practice_one_says_the_store_is_per_process(practice) -> None:
-    assert "per process" in practice.questions.get(order=1).prompt
+def test_practice_one_keeps_the_source_prompt_and_its_solution_says_the_store_is_per_process(
+    practice,
+) -> None:
+    question = practice.questions.get(order=1)
+    assert question.prompt == (
+        "Which Django cache backend stores data temporarily in the server's RAM and is "
+        "suitable for development or small projects?"
+    )
+    steps = " ".join(step.text for step in question.steps.all())
+    assert "each process (each gunicorn worker, each server) has its own separate store" in steps
 
 
 def test_practice_two_names_both_redis_backends_and_not_the_removed_memcached_one(
