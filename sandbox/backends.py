@@ -13,9 +13,12 @@ import hashlib
 import hmac
 import os
 import re
+import select
 import socket
+import threading
 import time
 import warnings
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -134,7 +137,43 @@ def cache_for(backend: str, server: str) -> BaseCache:
         params = {**settings.CACHES[SANDBOX_ALIASES["locmem"]]}
         params["LOCATION"] = f"{params.get('LOCATION', '')}-server-b"
         return LocMemCache(params["LOCATION"], params)
+    if backend == "memcached":
+        return kept_open(SANDBOX_ALIASES[backend])
     return caches[SANDBOX_ALIASES[backend]]
+
+
+class KeptCaches:
+    """One thread's cache instances for one CACHES setting; closed when dropped."""
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.by_alias: dict[str, BaseCache] = {}
+        weakref.finalize(self, close_all, self.by_alias)
+
+
+def close_all(by_alias: dict[str, BaseCache]) -> None:
+    for cache in by_alias.values():
+        cache.close()
+
+
+_kept = threading.local()
+
+
+def kept_open(alias: str) -> BaseCache:
+    """A per-thread instance of `alias`, with its settings, that stays connected between
+    requests.
+
+    Django closes PyMemcacheCache's connections when every request finishes (`close_caches`),
+    so each sandbox run paid a new TCP connection to Memcached, about 0.3 ms of CPU: more
+    than the calls themselves. This instance lives outside `caches`, so it stays open like
+    the Redis backends' connection pools do; it is rebuilt when CACHES changes.
+    """
+    kept = getattr(_kept, "caches", None)
+    if kept is None or kept.settings is not caches.settings:
+        kept = _kept.caches = KeptCaches(caches.settings)
+    if alias not in kept.by_alias:
+        kept.by_alias[alias] = caches.create_connection(alias)
+    return kept.by_alias[alias]
 
 
 def run_calls(
@@ -418,9 +457,21 @@ class MemcachedColumn(Column):
     """PyMemcacheCache hides some failures: HashClient answers a miss for a server it marked
     failed, and set() returns None either way. So every result is checked."""
 
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.drop_closed_connections()
+
     @property
     def hash_client(self):
         return self.cache._cache
+
+    def drop_closed_connections(self) -> None:
+        """A kept connection the server closed (a restart) reads as ready before any call:
+        close it, so pymemcache connects afresh as it would in a new request."""
+        for client in self.hash_client.clients.values():
+            sock = getattr(client, "sock", None)
+            if sock is not None and select.select([sock], [], [], 0)[0]:
+                client.close()
 
     def guarded(self, action: Callable[[], Any]) -> Any:
         result = super().guarded(action)

@@ -129,3 +129,13 @@ def test_a_made_up_session_cookie_gets_a_fresh_session_not_the_name_it_chose(cli
     client.cookies["sessionid"] = "chosen-by-the-client"
     post(client, {"code": "cache.get('k')"})
     assert client.cookies["sessionid"].value not in ("", "chosen-by-the-client")
+
+
+def test_a_returning_learners_run_reads_the_session_from_cache_not_the_database(
+    client, django_assert_num_queries
+) -> None:
+    body = {"code": "cache.set('k', 1)\ncache.get('k')"}
+    post(client, body)  # creates the session and registers the key
+    with django_assert_num_queries(0):
+        response = post(client, body)
+    assert response.json()["lines"][1]["results"]["memcached"]["value"] == "1"

@@ -95,3 +95,11 @@ def test_a_restarted_server_is_used_again_without_intervention(
 def test_every_backend_answers_when_all_servers_are_up(own_servers) -> None:
     result = run("cache.set('k', 1)\ncache.get('k')")
     assert {last(result, name).value for name in BACKENDS} == {"1"}
+
+
+def test_a_kept_memcached_connection_is_renewed_after_a_restart(own_servers, tmp_path) -> None:
+    run("cache.set('k', 'v')", backends=["memcached"])
+    own_servers["memcached"].stop()
+    own_servers["restarted"] = restart(own_servers["memcached"], tmp_path)
+    result = run("cache.set('k', 'back')\ncache.get('k')", backends=["memcached"])
+    assert [line.outcomes["memcached"].value for line in result.lines] == ["None", "'back'"]
