@@ -1,8 +1,14 @@
 """A quiz's questions with their options, solutions and steps, read on every quiz step.
 
-Content changes only through the admin or loaddata, so each quiz's questions are kept
-in the shared `default` cache and dropped whenever any content row is saved or deleted.
+Content changes only through the admin or loaddata. Every change gives the content a new
+version stamp, kept in the shared `default` cache, and drops each quiz's cached questions.
+A quiz step reads only that small stamp: each process keeps the questions it last loaded
+for each quiz, with the stamp they were loaded under, and loads them again (from the shared
+cache, else the database) once the stamp has moved. So an edit saved through any app server
+is seen by every app server on its next request, and no step unpickles the whole quiz.
 """
+
+import secrets
 
 from django.core.cache import cache
 from django.db import transaction
@@ -12,32 +18,60 @@ from quiz.models import Choice, Question, Quiz, Solution, Step
 
 CONTENT_TIMEOUT = 3600  # a bound on staleness should the database be edited behind Django's back
 CONTENT_MODELS = (Quiz, Question, Choice, Solution, Step)
+VERSION_KEY = "quiz:content:version"
+
+# quiz id -> (version stamp, questions): this process's copy, checked against the stamp.
+_loaded: dict[int, tuple[str, list[Question]]] = {}
 
 
 def content_key(quiz_id: int) -> str:
     return f"quiz:content:{quiz_id}"
 
 
+def content_version() -> str:
+    """The shared stamp of the current content; a new one if it expired or was evicted."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), CONTENT_TIMEOUT)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
 def quiz_content(quiz_id: int) -> list[Question]:
-    """The quiz's questions in order, each with solution, choices and steps loaded."""
+    """The quiz's questions in order, each with solution, choices and steps loaded.
+    Shared by every request of this process: read them, never change them."""
+    version = content_version()  # before the rows, so rows read later are never older
+    loaded = _loaded.get(quiz_id)
+    if loaded is not None and loaded[0] == version:
+        return loaded[1]
+    questions = shared_content(quiz_id, version)
+    _loaded[quiz_id] = (version, questions)
+    return questions
+
+
+def shared_content(quiz_id: int, version: str) -> list[Question]:
+    """The questions from the shared cache when stored under this version, else the database."""
     key = content_key(quiz_id)
-    questions = cache.get(key)
-    if questions is None:
-        questions = list(
-            Question.objects.filter(quiz_id=quiz_id)
-            .select_related("solution")
-            .prefetch_related("choices", "steps")
-            .order_by("order", "pk")
-        )
-        cache.set(key, questions, CONTENT_TIMEOUT)
+    stored = cache.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    questions = list(
+        Question.objects.filter(quiz_id=quiz_id)
+        .select_related("solution")
+        .prefetch_related("choices", "steps")
+        .order_by("order", "pk")
+    )
+    cache.set(key, (version, questions), CONTENT_TIMEOUT)
     return questions
 
 
 def forget_content(**_kwargs) -> None:
-    """Drop every quiz's cached content: now, and again once the change is committed so
-    that a request reading the old rows meanwhile cannot leave them cached."""
+    """Move the version stamp and drop every quiz's cached content: now, and again once the
+    change is committed so that a request reading the old rows meanwhile cannot leave them
+    in use."""
 
     def forget() -> None:
+        cache.set(VERSION_KEY, secrets.token_hex(8), CONTENT_TIMEOUT)
         cache.delete_many([content_key(pk) for pk in Quiz.objects.values_list("pk", flat=True)])
 
     forget()
