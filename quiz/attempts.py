@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from quiz.content import quiz_content
+from quiz.content import quiz_content, versioned_content
 from quiz.learners import Learner
 from quiz.models import Answer, Attempt, Choice, HintUse, Question, Quiz
 from quiz.scoring import Score, Tally, lettered, score, shuffled
@@ -108,6 +108,7 @@ class Progress:
     questions: list[Question]
     chosen: dict[int, int]
     hinted: set[int]
+    content_version: str  # the stamp the questions were loaded under
 
     @property
     def question_count(self) -> int:
@@ -152,7 +153,8 @@ def progress(attempt: Attempt) -> Progress:
             hinted.add(question_id)
         else:
             chosen[question_id] = choice_id
-    return Progress(attempt, quiz_content(attempt.quiz_id), chosen, hinted)
+    version, questions = versioned_content(attempt.quiz_id)
+    return Progress(attempt, questions, chosen, hinted, version)
 
 
 def finish_if_complete(state: Progress) -> None:

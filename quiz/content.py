@@ -40,13 +40,16 @@ def content_version() -> str:
 def quiz_content(quiz_id: int) -> list[Question]:
     """The quiz's questions in order, each with solution, choices and steps loaded.
     Shared by every request of this process: read them, never change them."""
+    return versioned_content(quiz_id)[1]
+
+
+def versioned_content(quiz_id: int) -> tuple[str, list[Question]]:
+    """The quiz's questions with the version stamp they belong to."""
     version = content_version()  # before the rows, so rows read later are never older
     loaded = _loaded.get(quiz_id)
-    if loaded is not None and loaded[0] == version:
-        return loaded[1]
-    questions = shared_content(quiz_id, version)
-    _loaded[quiz_id] = (version, questions)
-    return questions
+    if loaded is None or loaded[0] != version:
+        loaded = _loaded[quiz_id] = (version, shared_content(quiz_id, version))
+    return loaded
 
 
 def shared_content(quiz_id: int, version: str) -> list[Question]:

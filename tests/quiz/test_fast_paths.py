@@ -1,10 +1,15 @@
 """The quiz step's fast paths give the same answers as the slow ones they replace."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.test import Client
 
+from quiz.attempts import owned_attempt, progress, review
 from quiz.content import VERSION_KEY, quiz_content
 from quiz.learners import Learner
 from quiz.models import Attempt, Question
@@ -34,10 +39,9 @@ def test_a_learner_owns_exactly_the_attempts_their_filter_matches(practice) -> N
             assert learner.owns(attempt) == matched, (learner, attempt.pk)
 
 
-def test_the_step_loads_the_attempt_with_its_quiz(client, practice) -> None:
+def test_the_owned_attempt_comes_with_its_quiz(client, practice) -> None:
     attempt = start(client, "practice")
-    response = client.get(f"/quiz/attempts/{attempt.pk}/")
-    shown = response.context["progress"].attempt
+    shown = owned_attempt(Learner(user_id=None, session_key=attempt.session_key), attempt.pk)
     assert (shown.pk, shown.quiz.pk, shown.quiz.title) == (attempt.pk, practice.pk, practice.title)
     assert shown.started_at == attempt.started_at
     assert not shown.quiz._state.adding
@@ -59,3 +63,60 @@ def test_an_edit_moves_the_version_stamp(practice) -> None:
     question.save()
     assert cache.get(VERSION_KEY) not in (None, stamp)
     assert quiz_content(practice.pk)[1].follow_up == "A new follow-up."
+
+
+def without_csrf_tokens(html: bytes) -> str:
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "TOKEN", html.decode())
+
+
+def rendered_afresh(request, template, _state, _review, context) -> str:
+    return render_to_string(template, context, request)
+
+
+def kept_and_fresh(client: Client, url: str, monkeypatch, **headers) -> tuple[str, str]:
+    """The step as served from the kept pages, and as a plain render gives it."""
+    kept = client.get(url, headers=headers).content
+    with monkeypatch.context() as patched:
+        patched.setattr("quiz.views.question_page", rendered_afresh)
+        fresh = client.get(url, headers=headers).content
+    return without_csrf_tokens(kept), without_csrf_tokens(fresh)
+
+
+def option_order(attempt: Attempt) -> tuple[int, ...]:
+    state = progress(attempt)
+    return tuple(row.choice.pk for row in review(state, state.next_question).rows)
+
+
+def test_a_kept_step_page_is_what_a_fresh_render_gives(client, practice, monkeypatch) -> None:
+    attempt = start(client, "practice")
+    url = f"/quiz/attempts/{attempt.pk}/"
+    for headers in ({}, {"HX-Request": "true"}):
+        client.get(url, headers=headers)  # keeps the page
+        kept, fresh = kept_and_fresh(client, url, monkeypatch, **headers)
+        assert kept == fresh
+    client.post(f"{url}questions/{attempt.quiz.questions.get(order=1).pk}/hint/")
+    kept, fresh = kept_and_fresh(client, url, monkeypatch)
+    assert kept == fresh
+    assert "<strong>Hint:</strong>" in kept
+
+
+def test_a_page_kept_for_one_learner_shows_another_only_their_own_attempt(
+    practice, monkeypatch
+) -> None:
+    """Two learners whose attempts order the options alike share the kept page."""
+    seen: dict[tuple[int, ...], tuple[Client, Attempt]] = {}
+    for _ in range(40):
+        learner = Client()
+        attempt = start(learner, "practice")
+        order = option_order(attempt)
+        if order in seen:
+            break
+        seen[order] = (learner, attempt)
+        learner.get(f"/quiz/attempts/{attempt.pk}/")
+    else:
+        pytest.fail("no two attempts ordered the options alike")
+    first = seen[order][1]
+    kept, fresh = kept_and_fresh(learner, f"/quiz/attempts/{attempt.pk}/", monkeypatch)
+    assert kept == fresh
+    assert f"/quiz/attempts/{attempt.pk}/questions/" in kept
+    assert f"/quiz/attempts/{first.pk}/" not in kept
