@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from quiz.content import quiz_content, versioned_content
+from quiz.content import quiz_content
 from quiz.learners import Learner
 from quiz.models import Answer, Attempt, Choice, HintUse, Question, Quiz
 from quiz.scoring import Score, Tally, lettered, score, shuffled
@@ -65,7 +65,7 @@ def owned_attempt(learner: Learner, pk: int) -> Attempt:
 
 
 def start_attempt(quiz: Quiz, learner: Learner) -> Attempt:
-    if not quiz_content(quiz.pk):
+    if not quiz_content(quiz):
         raise Refused(409, NO_QUESTIONS)
     is_first = not Attempt.objects.filter(learner.attempts, quiz=quiz).exists()
     return Attempt.objects.create(quiz=quiz, is_first=is_first, **learner.owner_fields())
@@ -108,7 +108,6 @@ class Progress:
     questions: list[Question]
     chosen: dict[int, int]
     hinted: set[int]
-    content_version: str  # the stamp the questions were loaded under
 
     @property
     def question_count(self) -> int:
@@ -153,8 +152,7 @@ def progress(attempt: Attempt) -> Progress:
             hinted.add(question_id)
         else:
             chosen[question_id] = choice_id
-    version, questions = versioned_content(attempt.quiz_id)
-    return Progress(attempt, questions, chosen, hinted, version)
+    return Progress(attempt, quiz_content(attempt.quiz), chosen, hinted)
 
 
 def finish_if_complete(state: Progress) -> None:

@@ -40,8 +40,8 @@ def page_key(template: str, request: HttpRequest, state: Progress, review: Revie
     return (
         template,
         bool(request.htmx),
-        state.content_version,
         quiz.pk,
+        quiz.content_version,
         quiz.slug,
         quiz.title,
         review.question.pk,

@@ -1,6 +1,7 @@
 """The quiz step's fast paths give the same answers as the slow ones they replace."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,9 +11,9 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from quiz.attempts import owned_attempt, progress, review
-from quiz.content import VERSION_KEY, quiz_content
+from quiz.content import CONTENT_TIMEOUT, quiz_content
 from quiz.learners import Learner
-from quiz.models import Attempt, Question
+from quiz.models import Attempt, Question, Quiz
 from tests.quiz.conftest import start
 
 pytestmark = pytest.mark.django_db
@@ -47,22 +48,29 @@ def test_the_owned_attempt_comes_with_its_quiz(client, practice) -> None:
     assert not shown.quiz._state.adding
 
 
-def test_a_changed_version_stamp_reloads_content_edited_behind_djangos_back(practice) -> None:
-    before = quiz_content(practice.pk)
+def test_content_edited_behind_djangos_back_is_seen_once_the_kept_copy_is_an_hour_old(
+    practice, monkeypatch
+) -> None:
+    before = quiz_content(practice)
     Question.objects.filter(quiz=practice, order=1).update(prompt="Edited in the database.")
-    assert quiz_content(practice.pk)[0].prompt == before[0].prompt  # the stamp has not moved
-    cache.delete(VERSION_KEY)  # as when the stamp expires or Redis evicts it
-    assert quiz_content(practice.pk)[0].prompt == "Edited in the database."
+    cache.clear()
+    assert quiz_content(practice)[0].prompt == before[0].prompt  # this process's copy
+    later = time.monotonic() + CONTENT_TIMEOUT + 1
+    monkeypatch.setattr("quiz.content.time.monotonic", lambda: later)
+    assert quiz_content(practice)[0].prompt == "Edited in the database."
 
 
-def test_an_edit_moves_the_version_stamp(practice) -> None:
-    quiz_content(practice.pk)
-    stamp = cache.get(VERSION_KEY)
-    question = practice.questions.get(order=2)
+def test_an_edit_gives_every_quiz_a_new_content_version(content) -> None:
+    quizzes = list(Quiz.objects.all())
+    for quiz in quizzes:
+        quiz_content(quiz)
+    question = Question.objects.get(quiz=quizzes[0], order=2)
     question.follow_up = "A new follow-up."
     question.save()
-    assert cache.get(VERSION_KEY) not in (None, stamp)
-    assert quiz_content(practice.pk)[1].follow_up == "A new follow-up."
+    for quiz in quizzes:
+        fresh = Quiz.objects.get(pk=quiz.pk)
+        assert fresh.content_version != quiz.content_version
+    assert quiz_content(Quiz.objects.get(pk=quizzes[0].pk))[1].follow_up == "A new follow-up."
 
 
 def without_csrf_tokens(html: bytes) -> str:
