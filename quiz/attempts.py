@@ -9,13 +9,14 @@ quiz step costs three small queries.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from quiz.content import quiz_content
 from quiz.learners import Learner
 from quiz.models import Answer, Attempt, Choice, HintUse, Question, Quiz
+from quiz.rows import attempt_with_quiz, progress_rows
 from quiz.scoring import Score, Tally, lettered, score, shuffled
 from quiz.statistics import OptionShare, first_attempt_counts, forget_counts, option_shares
 
@@ -36,31 +37,11 @@ class Refused(Exception):
         self.message = message
 
 
-# Plain SQL for the two queries of every quiz step: compiling them through the ORM costs
-# ten times as long as running them.
-def table(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def attempt_with_quiz_sql() -> str:
-    quiz_columns = ", ".join(
-        f"q.{connection.ops.quote_name(field.column)} AS quiz_{field.attname}"
-        for field in Quiz._meta.concrete_fields
-    )
-    return (
-        f"SELECT a.*, {quiz_columns} FROM {table(Attempt)} a"
-        f" JOIN {table(Quiz)} q ON q.id = a.quiz_id WHERE a.id = %s"
-    )
-
-
 def owned_attempt(learner: Learner, pk: int) -> Attempt:
-    """The learner's attempt with its quiz loaded, as select_related("quiz") would."""
-    attempt = next(iter(Attempt.objects.raw(attempt_with_quiz_sql(), [pk])), None)
+    """The learner's attempt, with its quiz loaded."""
+    attempt = attempt_with_quiz(pk)
     if attempt is None or not learner.owns(attempt):
         raise Refused(404, NOT_YOURS)
-    names = [field.attname for field in Quiz._meta.concrete_fields]
-    values = [getattr(attempt, f"quiz_{name}") for name in names]
-    attempt.quiz = Quiz.from_db(attempt._state.db, names, values)
     return attempt
 
 
@@ -130,17 +111,6 @@ class Progress:
         if question is None:
             raise Refused(404, NOT_IN_QUIZ)
         return question
-
-
-def progress_rows(attempt: Attempt) -> list[tuple[int, int | None]]:
-    """One query for both: answers as (question, choice), revealed hints as (question, None)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT question_id, choice_id FROM {table(Answer)} WHERE attempt_id = %s"
-            f" UNION ALL SELECT question_id, NULL FROM {table(HintUse)} WHERE attempt_id = %s",
-            [attempt.pk, attempt.pk],
-        )
-        return cursor.fetchall()
 
 
 def progress(attempt: Attempt) -> Progress:

@@ -12,6 +12,7 @@ request under DEBUG (templates reload) are rendered afresh.
 
 import copy
 import dataclasses
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.contrib.messages import get_messages
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from quiz.attempts import Progress, Review
 
@@ -30,9 +31,16 @@ MAX_PAGES = 512  # a few hundred KB; the memo starts afresh when full
 _pages: dict[tuple[Any, ...], str] = {}
 
 
-def attempt_prefix(pk: int) -> str:
-    """The start of every URL of the attempt's pages."""
-    return reverse("quiz:attempt", args=[pk])
+@functools.lru_cache(maxsize=8)
+def placeholder_prefix(script_prefix: str) -> str:
+    """The start of every URL of the placeholder attempt's pages (reversed once per prefix
+    the site is served under)."""
+    return reverse("quiz:attempt", args=[ATTEMPT_PLACEHOLDER])
+
+
+def with_attempt(page: str, pk: int) -> str:
+    placeholder = placeholder_prefix(get_script_prefix())
+    return page.replace(placeholder, placeholder.replace(str(ATTEMPT_PLACEHOLDER), str(pk)))
 
 
 def page_key(template: str, request: HttpRequest, state: Progress, review: Review) -> tuple:
@@ -64,10 +72,7 @@ def question_page(
         if len(_pages) >= MAX_PAGES:
             _pages.clear()
         page = _pages[key] = render_shared(request, template, state, context)
-    prefix = attempt_prefix(state.attempt.pk)
-    return page.replace(attempt_prefix(ATTEMPT_PLACEHOLDER), prefix).replace(
-        CSRF_PLACEHOLDER, get_token(request)
-    )
+    return with_attempt(page, state.attempt.pk).replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 def render_shared(request: HttpRequest, template: str, state: Progress, context: dict) -> str:
