@@ -2,8 +2,8 @@
 
 Every function works on an attempt already checked to belong to the learner (owned_attempt)
 and refuses anything else with a Refused carrying the HTTP status and the sentence to show;
-a refused request changes nothing. The quiz's questions come from the content cache, so a
-quiz step costs three small queries.
+a refused request changes nothing. The quiz's questions come from each process's copy
+(quiz.content), so a quiz step costs two small queries (quiz.rows).
 """
 
 from dataclasses import dataclass

@@ -3,11 +3,13 @@
 A question step shows the attempt only through its number (in the form URLs), the order of
 the options, how many questions are answered and whether the hint is shown. So the page is
 rendered with placeholders for the attempt number and the CSRF token, kept in this process's
-memory under a key of everything else it shows (the content version stamp, the quiz's title,
+memory under a key of everything else it shows (the content version, the quiz's title,
 the question, the option order, the counts, the hint), and each request puts its own attempt
-number and token in. Nothing of one learner is in a kept page; an edit moves the stamp, so
-no kept page outlives it. A request with messages to show (from the admin, say) and any
-request under DEBUG (templates reload) are rendered afresh.
+number and token in. An edit moves the quiz's content version, so no kept page outlives it.
+
+Nothing of one learner is in a kept page: it is rendered for an anonymous visitor (the page
+shows no user), and a request with messages to show (from the admin, say) is rendered
+afresh, as is any request under DEBUG (templates reload).
 """
 
 import copy
@@ -16,6 +18,7 @@ import functools
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -80,6 +83,8 @@ def render_shared(request: HttpRequest, template: str, state: Progress, context:
     attempt = copy.copy(state.attempt)
     attempt.pk = ATTEMPT_PLACEHOLDER
     shared = dataclasses.replace(state, attempt=attempt)
+    anonymous = copy.copy(request)
+    anonymous.user = AnonymousUser()
     return render_to_string(
-        template, {**context, "progress": shared, "csrf_token": CSRF_PLACEHOLDER}, request
+        template, {**context, "progress": shared, "csrf_token": CSRF_PLACEHOLDER}, anonymous
     )

@@ -4,12 +4,17 @@ import re
 import time
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.cache import cache
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.urls import resolve
+from django_htmx.middleware import HtmxDetails
 
+from quiz import pages
 from quiz.attempts import owned_attempt, progress, review
 from quiz.content import CONTENT_TIMEOUT, quiz_content
 from quiz.learners import Learner
@@ -128,3 +133,21 @@ def test_a_page_kept_for_one_learner_shows_another_only_their_own_attempt(
     assert kept == fresh
     assert f"/quiz/attempts/{attempt.pk}/questions/" in kept
     assert f"/quiz/attempts/{first.pk}/" not in kept
+
+
+def test_a_learner_with_messages_gets_them_on_a_freshly_rendered_step(client, practice) -> None:
+    attempt = start(client, "practice")
+    request = RequestFactory().get(f"/quiz/attempts/{attempt.pk}/")
+    request.user = AnonymousUser()
+    request.session = client.session
+    request.htmx = HtmxDetails(request)
+    request.resolver_match = resolve(request.path)
+    request._messages = FallbackStorage(request)
+    messages.info(request, "Your quiz was updated.")
+    state = progress(attempt)
+    shown = review(state, state.next_question)
+    context = {"progress": state, "question": shown.question, "review": shown}
+    kept_before = len(pages._pages)
+    html = pages.question_page(request, "quiz/attempt.html", state, shown, context)
+    assert "Your quiz was updated." in html
+    assert len(pages._pages) == kept_before
