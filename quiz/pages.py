@@ -29,7 +29,7 @@ from quiz.attempts import Progress, Review
 
 CSRF_PLACEHOLDER = "cachelab-quiz-csrf-token-placeholder"
 ATTEMPT_PLACEHOLDER = 9_876_543_210_123  # an attempt number no database will reach
-MAX_PAGES = 512  # a few hundred KB; the memo starts afresh when full
+MAX_PAGES = 512  # pages of about 4 KB: 2 MB at most; the memo starts afresh when full
 
 _pages: dict[tuple[Any, ...], str] = {}
 
