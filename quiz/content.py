@@ -1,47 +1,67 @@
 """A quiz's questions with their options, solutions and steps, read on every quiz step.
 
-Content changes only through the admin or loaddata, so each quiz's questions are kept
-in the shared `default` cache and dropped whenever any content row is saved or deleted.
+Content changes only through the admin or loaddata. Every change gives each quiz a new
+`content_version`, in the same transaction as the change (so it is seen exactly when the
+change is), and drops each quiz's questions from the shared `default` cache. A quiz step
+reads the version with the quiz itself, in the query that loads the attempt: each process
+keeps the questions it last loaded for each quiz, with the version they belong to, and
+loads them again (from the shared cache, else the database) once the version has moved.
+So an edit saved through any app server is seen by every app server on its next request,
+and a step neither unpickles the whole quiz nor makes a cache round trip for it.
 """
 
+import time
+
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from quiz.models import Choice, Question, Quiz, Solution, Step
+from quiz.models import Choice, Question, Quiz, Solution, Step, new_content_version
 
-CONTENT_TIMEOUT = 3600  # a bound on staleness should the database be edited behind Django's back
+# A bound on staleness should the database be edited behind Django's back.
+CONTENT_TIMEOUT = 3600
 CONTENT_MODELS = (Quiz, Question, Choice, Solution, Step)
+
+# quiz id -> (content version, when loaded, questions): this process's copy.
+_loaded: dict[int, tuple[str, float, list[Question]]] = {}
 
 
 def content_key(quiz_id: int) -> str:
     return f"quiz:content:{quiz_id}"
 
 
-def quiz_content(quiz_id: int) -> list[Question]:
-    """The quiz's questions in order, each with solution, choices and steps loaded."""
+def quiz_content(quiz: Quiz) -> list[Question]:
+    """The quiz's questions in order, each with solution, choices and steps loaded, as of
+    the quiz's content_version. Shared by every request of this process: read them, never
+    change them."""
+    version = quiz.content_version
+    loaded = _loaded.get(quiz.pk)
+    if loaded is None or loaded[0] != version or time.monotonic() - loaded[1] > CONTENT_TIMEOUT:
+        loaded = _loaded[quiz.pk] = (version, time.monotonic(), shared_content(quiz.pk, version))
+    return loaded[2]
+
+
+def shared_content(quiz_id: int, version: str) -> list[Question]:
+    """The questions from the shared cache when stored under this version, else the database
+    (read after the version, so never older than it)."""
     key = content_key(quiz_id)
-    questions = cache.get(key)
-    if questions is None:
-        questions = list(
-            Question.objects.filter(quiz_id=quiz_id)
-            .select_related("solution")
-            .prefetch_related("choices", "steps")
-            .order_by("order", "pk")
-        )
-        cache.set(key, questions, CONTENT_TIMEOUT)
+    stored = cache.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    questions = list(
+        Question.objects.filter(quiz_id=quiz_id)
+        .select_related("solution")
+        .prefetch_related("choices", "steps")
+        .order_by("order", "pk")
+    )
+    cache.set(key, (version, questions), CONTENT_TIMEOUT)
     return questions
 
 
 def forget_content(**_kwargs) -> None:
-    """Drop every quiz's cached content: now, and again once the change is committed so
-    that a request reading the old rows meanwhile cannot leave them cached."""
-
-    def forget() -> None:
-        cache.delete_many([content_key(pk) for pk in Quiz.objects.values_list("pk", flat=True)])
-
-    forget()
-    transaction.on_commit(forget)
+    """Give every quiz a new content version and drop their cached questions. A request that
+    read the old rows meanwhile can only store them under the old version, never used again."""
+    Quiz.objects.update(content_version=new_content_version())
+    cache.delete_many([content_key(pk) for pk in Quiz.objects.values_list("pk", flat=True)])
 
 
 def connect_signals() -> None:

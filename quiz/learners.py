@@ -6,6 +6,8 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 
+from quiz.models import Attempt
+
 
 @dataclass(frozen=True)
 class Learner:
@@ -20,6 +22,14 @@ class Learner:
         if self.session_key:
             return Q(user__isnull=True, session_key=self.session_key)
         return Q(pk__in=[])
+
+    def owns(self, attempt: Attempt) -> bool:
+        """The same test as `attempts`, for an attempt already loaded."""
+        if self.user_id is not None:
+            return attempt.user_id == self.user_id
+        return bool(self.session_key) and (
+            attempt.user_id is None and attempt.session_key == self.session_key
+        )
 
     def owner_fields(self) -> dict[str, Any]:
         """Field values that make a new attempt belong to this learner."""

@@ -1,5 +1,7 @@
 """Quiz content (quizzes, questions, options, worked solutions) and learner progress."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,11 +23,21 @@ class Lesson(models.TextChoices):
     CHOOSING = "choosing", "Choosing a backend"
 
 
+def new_content_version() -> str:
+    return secrets.token_hex(8)
+
+
 class Quiz(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    content_version = models.CharField(
+        max_length=32,
+        default=new_content_version,
+        editable=False,
+        help_text="New whenever any quiz content is saved; keys the kept questions.",
+    )
 
     class Meta:
         ordering = ["order", "pk"]

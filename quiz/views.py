@@ -16,6 +16,7 @@ from quiz import attempts
 from quiz.attempts import Refused
 from quiz.learners import learner_of
 from quiz.models import Attempt, Quiz
+from quiz.pages import question_page
 
 PAGE = "quiz/attempt.html"
 
@@ -87,13 +88,15 @@ def attempt_step(request: HttpRequest, pk: int) -> HttpResponse:
     question = state.next_question
     if question is None:
         return go_to(request, reverse("quiz:results", args=[pk]))
+    review = attempts.review(state, question)
     context = {
         "progress": state,
         "question": question,
-        "review": attempts.review(state, question),
+        "review": review,
         "hint_revealed": question.pk in state.hinted,
     }
-    return render(request, f"{PAGE}#question" if request.htmx else PAGE, context)
+    template = f"{PAGE}#question" if request.htmx else PAGE
+    return HttpResponse(question_page(request, template, state, review, context))
 
 
 def render_feedback(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
