@@ -8,9 +8,8 @@
   an edit saved through any app server changes the stamp every app server reads at once, and
   a deploy that changes a template changes the key. The lesson list's cards live in the
   shared cache under the same stamp.
-- The page is rendered for an anonymous visitor with a placeholder where base.html puts the
-  CSRF token, and each request swaps in its own token, so nothing of one learner (messages,
-  user, token) can reach another.
+- The page is rendered for an anonymous visitor and has nothing to post, so it carries no
+  CSRF token: nothing of one learner (messages, user, token) can reach another.
 
 Saving a lesson always moves its `updated_at`, even a raw save from `loaddata`, which keeps its
 fixture timestamp: the post_save handler then bumps it, so a reloaded fixture is seen too.
@@ -28,7 +27,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db import connection
 from django.http import Http404, HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.urls import resolve
 from django.utils import timezone
@@ -43,7 +41,6 @@ RENDERED_TIMEOUT = 60 * 60 * 24
 # The quiz app serves the practice questions here (its URL is fixed by the course plan).
 PRACTICE_URL = "/quiz/practice/"
 PAGE_TEMPLATE = "lessons/detail.html"
-CSRF_PLACEHOLDER = "cachelab-lessons-csrf-token-placeholder"
 
 
 @dataclass(frozen=True)
@@ -107,12 +104,11 @@ def rendered_body(lesson: Lesson) -> RenderedBody:
     return rendered
 
 
-def lesson_page(request: HttpRequest, slug: str, outline: Outline) -> str:
-    """The page's HTML with this request's CSRF token in it."""
+def lesson_page(slug: str, outline: Outline) -> str:
+    """The page's HTML: the same for every learner."""
     if slug not in outline.slugs:
         raise Http404(f"There is no lesson called “{slug}”.")
-    page = shared_page(slug, outline.stamp, RENDER_VERSION, templates_stamp())
-    return page.replace(CSRF_PLACEHOLDER, get_token(request))
+    return shared_page(slug, outline.stamp, RENDER_VERSION, templates_stamp())
 
 
 # Five lessons, each with one current stamp: 64 entries leave room for old stamps to age out.
@@ -124,13 +120,12 @@ def shared_page(slug: str, stamp: str, render_version: int, templates: str) -> s
 
 
 def render_page(place: Place, body: RenderedBody) -> str:
-    """The page as an anonymous visitor sees it, with a placeholder for the CSRF token."""
+    """The page as an anonymous visitor sees it."""
     context = {
         "place": place,
         "lesson": place.lesson,
         "body": body,
         "practice_url": PRACTICE_URL,
-        "csrf_token": CSRF_PLACEHOLDER,
     }
     return render_to_string(PAGE_TEMPLATE, context, anonymous_request(place.lesson))
 

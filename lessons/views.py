@@ -25,6 +25,6 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     outline = current_outline()
     # The cached page, rendered by lessons/detail.html; its Markdown was sanitised by nh3.
-    response = HttpResponse(lesson_page(request, slug, outline))
+    response = HttpResponse(lesson_page(slug, outline))
     remember_opened(request, response, slug, outline.slugs)
     return response
