@@ -97,6 +97,12 @@ SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.
+if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
+
 # Sandbox rate limits: calls per learner (session) and per client address, per minute.
 SANDBOX_CALLS_PER_MINUTE = env_int("SANDBOX_CALLS_PER_MINUTE", 120, minimum=1)
 SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS = env_int(

@@ -35,6 +35,8 @@ def test_a_fresh_checkout_starts_with_no_environment_at_all() -> None:
         ("REDIS_URL", "localhost:6379"),
         ("MEMCACHED_SERVERS", "127.0.0.1"),
         ("DJANGO_ALLOWED_HOSTS", "example.com,,"),
+        ("DJANGO_HSTS_SECONDS", "-5"),
+        ("DJANGO_BEHIND_TLS_PROXY", "sure"),
     ],
 )
 def test_an_invalid_value_stops_the_start_and_names_the_variable(variable: str, value: str) -> None:
@@ -58,13 +60,17 @@ def test_production_settings_come_from_the_environment() -> None:
         "DATABASE_URL": "postgres://lab:pw@db.internal:5432/cachelab",
         "REDIS_URL": "redis://cache.internal:6379/2",
         "MEMCACHED_SERVERS": "mc1.internal:11211,mc2.internal:11211",
+        "DJANGO_BEHIND_TLS_PROXY": "true",
+        "DJANGO_SSL_REDIRECT": "true",
+        "DJANGO_HSTS_SECONDS": "3600",
     }
     environ = {**os.environ, **code_env, "DJANGO_SETTINGS_MODULE": "cachelab.settings"}
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'],"
         " s.CACHES['default']['LOCATION'], s.CACHES['sandbox-memcached']['LOCATION'],"
-        " s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE)"
+        " s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER[0],"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60
@@ -78,6 +84,9 @@ def test_production_settings_come_from_the_environment() -> None:
         "'mc2.internal:11211']",
         "['cachelab.example']",
         "True",
+        "HTTP_X_FORWARDED_PROTO",
+        "True",
+        "3600",
     ]
 
 
