@@ -14,7 +14,7 @@ run: setup db
 	$(BIN)/python manage.py devserver $(ADDRPORT)
 
 test: setup
-	scripts/system-packages chromium
+	scripts/system-packages chromium wrk
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
