@@ -4,17 +4,13 @@ from lessons.models import Lesson
 from lessons.rendering import MARKDOWN, is_runnable
 
 
-def example_code(text: str) -> list[str]:
-    """The code of every block in `text` that gets a "Run in sandbox" button, in page order."""
+def sandbox_examples(lesson: Lesson) -> list[str]:
+    """The code of every block that gets a "Run in sandbox" button, in page order."""
     return [
         token.content.rstrip("\n")
-        for token in MARKDOWN.parse(text)
+        for token in MARKDOWN.parse(lesson.body)
         if token.type == "fence" and is_runnable(token.info)
     ]
-
-
-def sandbox_examples(lesson: Lesson) -> list[str]:
-    return example_code(lesson.body)
 
 
 def all_sandbox_examples() -> dict[str, list[str]]:

@@ -3,10 +3,10 @@
 - The rendered Markdown body is kept in the site's shared `default` cache, keyed by the
   lesson's pk and `updated_at`, so no app server renders the same Markdown twice.
 - The whole lesson page is kept in each process's memory, keyed by the slug, a stamp of every
-  lesson's (pk, slug, updated_at) read from the database on every request, and a stamp of the
-  page's templates and static URLs. A copy can therefore never disagree with the database:
+  lesson's (pk, slug, updated_at) read from the database on every request (and, under DEBUG,
+  a stamp of the page's templates). A copy can therefore never disagree with the database:
   an edit saved through any app server changes the stamp every app server reads at once, and
-  a deploy that changes a template changes the key. The lesson list's cards live in the
+  a deploy starts new processes with empty memory. The lesson list's cards live in the
   shared cache under the same stamp.
 - The page is rendered for an anonymous visitor and has nothing to post, so it carries no
   CSRF token: nothing of one learner (messages, user, token) can reach another.
@@ -28,18 +28,17 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import Http404, HttpRequest
 from django.template.loader import get_template, render_to_string
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from lessons.models import Impact, Lesson
 from lessons.rendering import RenderedBody, TocEntry, render_body
 
 # Bump when the Markdown renderer's output changes, so no app server serves HTML made by
-# the old code. (Template changes are caught by templates_stamp().)
+# the old code from the shared cache. (Kept pages live in process memory, which a deploy
+# empties; under DEBUG, template edits change their key: see lesson_page().)
 RENDER_VERSION = 3
 RENDERED_TIMEOUT = 60 * 60 * 24
-# The quiz app serves the practice questions here (its URL is fixed by the course plan).
-PRACTICE_URL = "/quiz/practice/"
 PAGE_TEMPLATE = "lessons/detail.html"
 
 
@@ -108,12 +107,14 @@ def lesson_page(slug: str, outline: Outline) -> str:
     """The page's HTML: the same for every learner."""
     if slug not in outline.slugs:
         raise Http404(f"There is no lesson called “{slug}”.")
-    return shared_page(slug, outline.stamp, RENDER_VERSION, templates_stamp())
+    # runserver reloads edited templates without restarting the process
+    templates = compute_templates_stamp() if settings.DEBUG else ""
+    return shared_page(slug, outline.stamp, templates)
 
 
 # Five lessons, each with one current stamp: 64 entries leave room for old stamps to age out.
 @functools.lru_cache(maxsize=64)
-def shared_page(slug: str, stamp: str, render_version: int, templates: str) -> str:
+def shared_page(slug: str, stamp: str, templates: str) -> str:
     """One lesson's page for everyone; the arguments after the slug only key the memo."""
     place = find_place(slug)
     return render_page(place, rendered_body(place.lesson))
@@ -125,7 +126,7 @@ def render_page(place: Place, body: RenderedBody) -> str:
         "place": place,
         "lesson": place.lesson,
         "body": body,
-        "practice_url": PRACTICE_URL,
+        "practice_url": reverse("quiz:quiz", args=["practice"]),
     }
     return render_to_string(PAGE_TEMPLATE, context, anonymous_request(place.lesson))
 
@@ -140,23 +141,14 @@ def anonymous_request(lesson: Lesson) -> HttpRequest:
     return request
 
 
-def templates_stamp() -> str:
-    """Changes when this process's page templates or static file URLs differ from another's."""
-    if settings.DEBUG:  # runserver reloads edited templates without restarting the process
-        return compute_templates_stamp()
-    return cached_templates_stamp()
-
-
 def compute_templates_stamp() -> str:
+    """Changes when the page's templates or static file URLs change."""
     sample = Lesson(pk=0, slug="sample", title="t", summary="s", impact=Impact.HIGH)
     place = Place(lesson=sample, position=1, count=1, previous=sample, next=sample)
     toc: list[TocEntry] = [{"id": "a", "text": "a", "children": []}]
     sample_page = render_page(place, {"html": "", "minutes": 1, "toc": toc})
     sources = [get_template(name).template.source for name in ("base.html", PAGE_TEMPLATE)]
     return hashlib.sha256("\0".join([sample_page, *sources]).encode()).hexdigest()[:16]
-
-
-cached_templates_stamp = functools.cache(compute_templates_stamp)
 
 
 def lesson_cards(outline: Outline) -> list[Card]:

@@ -53,11 +53,11 @@ def start_attempt(quiz: Quiz, learner: Learner) -> Attempt:
 
 
 def with_scores(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
-    """Attempts annotated with answered_count, correct_count and question_count (listings)."""
-    return attempts.select_related("quiz").annotate(
+    """Attempts annotated with answered_count and correct_count (listings; the question
+    count is the quiz's)."""
+    return attempts.annotate(
         answered_count=Count("answers", distinct=True),
         correct_count=Count("answers", filter=Q(answers__choice__is_correct=True), distinct=True),
-        question_count=Count("quiz__questions", distinct=True),
     )
 
 
@@ -70,13 +70,11 @@ def quizzes_with_best_scores(learner: Learner) -> list[Quiz]:
     # Meta.ordering does not apply to aggregating queries: order explicitly.
     quizzes = list(Quiz.objects.annotate(question_count=Count("questions")).order_by("order", "pk"))
     finished = with_scores(Attempt.objects.filter(learner.attempts, finished_at__isnull=False))
-    best: dict[int, Tally] = {}
+    best: dict[int, int] = {}
     for attempt in finished:
-        tally = Tally(attempt.correct_count, attempt.question_count)
-        if attempt.quiz_id not in best or tally.correct > best[attempt.quiz_id].correct:
-            best[attempt.quiz_id] = tally
+        best[attempt.quiz_id] = max(best.get(attempt.quiz_id, 0), attempt.correct_count)
     for quiz in quizzes:
-        quiz.best = best.get(quiz.pk)
+        quiz.best = Tally(best[quiz.pk], quiz.question_count) if quiz.pk in best else None
     return quizzes
 
 
@@ -149,9 +147,10 @@ def unanswered_question(state: Progress, question_id: int) -> Question:
     return question
 
 
-def record_answer(attempt: Attempt, question_id: int, raw_choice_id: str | None) -> None:
+def record_answer(attempt: Attempt, question_id: int, raw_choice_id: str | None) -> Progress:
     """Record the learner's option, by option id, for a question of their attempt that they
-    have not answered yet. The last answer finishes the attempt."""
+    have not answered yet. The last answer finishes the attempt. Returns the progress with
+    the answer in it."""
     state = progress(attempt)
     question = unanswered_question(state, question_id)
     choice = posted_choice(question, raw_choice_id)
@@ -164,16 +163,16 @@ def record_answer(attempt: Attempt, question_id: int, raw_choice_id: str | None)
     finish_if_complete(state)
     if attempt.is_first:
         forget_counts(question.pk)
+    return state
 
 
 def reveal_hint(attempt: Attempt, question_id: int) -> Question:
     """Record that the learner asked for this question's hint before answering it."""
-    question = unanswered_question(progress(attempt), question_id)
-    try:
-        with transaction.atomic():
-            HintUse.objects.get_or_create(attempt=attempt, question=question)
-    except IntegrityError:  # revealed twice at once: it is recorded once, which is what counts
-        pass
+    state = progress(attempt)
+    question = unanswered_question(state, question_id)
+    if question.pk not in state.hinted:
+        # get_or_create settles two reveals at once: the hint is recorded once.
+        HintUse.objects.get_or_create(attempt=attempt, question=question)
     return question
 
 

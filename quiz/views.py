@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from quiz import attempts
-from quiz.attempts import Refused
+from quiz.attempts import Progress, Refused
 from quiz.learners import learner_of
 from quiz.models import Attempt, Quiz
 from quiz.pages import question_page
@@ -93,14 +93,13 @@ def attempt_step(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": state,
         "question": question,
         "review": review,
-        "hint_revealed": question.pk in state.hinted,
+        "hint_revealed": review.hint_revealed,
     }
     template = f"{PAGE}#question" if request.htmx else PAGE
     return HttpResponse(question_page(request, template, state, review, context))
 
 
-def render_feedback(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    state = attempts.progress(attempts.owned_attempt(learner_of(request), pk))
+def render_feedback(request: HttpRequest, state: Progress, question_id: int) -> HttpResponse:
     review = attempts.feedback(state, question_id)
     if not review.answered:
         return go_to(request, attempt_url(state.attempt))
@@ -113,7 +112,8 @@ def render_feedback(request: HttpRequest, pk: int, question_id: int) -> HttpResp
 @shows_refusals
 def feedback(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """How the learner did on one answered question, with the worked solution."""
-    return render_feedback(request, pk, question_id)
+    state = attempts.progress(attempts.owned_attempt(learner_of(request), pk))
+    return render_feedback(request, state, question_id)
 
 
 @require_POST
@@ -121,10 +121,10 @@ def feedback(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
 @shows_refusals
 def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     attempt = attempts.owned_attempt(learner_of(request), pk)
-    attempts.record_answer(attempt, question_id, request.POST.get("choice"))
+    state = attempts.record_answer(attempt, question_id, request.POST.get("choice"))
     if not request.htmx:
         return redirect(feedback_url(attempt, question_id))
-    response = render_feedback(request, pk, question_id)
+    response = render_feedback(request, state, question_id)
     response["HX-Push-Url"] = feedback_url(attempt, question_id)
     return response
 
