@@ -7,6 +7,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 from pymemcache.client.base import Client as MemcacheClient
+from pymemcache.exceptions import MemcacheError
 
 from cachelab.cache_config import SERVER_TIMEOUT
 
@@ -25,6 +26,18 @@ def explain_connection_error(service: str, address: str, error: BaseException) -
     if "name or service not known" in text or "nodename nor servname" in text:
         return f"{service} at {address}: the host name does not resolve."
     return f"{service} at {address} failed: {type(error).__name__}: {error}"
+
+
+# What a cache call raises when its Redis or Memcached server is down or unreachable.
+CACHE_SERVER_ERRORS = (redis.RedisError, MemcacheError, OSError)
+
+
+def explain_cache_server_error(error: BaseException) -> str:
+    """explain_connection_error for an error from one of the CACHES aliases: the Redis ones
+    use REDIS_URL, the Memcached one MEMCACHED_SERVERS (cachelab.cache_config)."""
+    if isinstance(error, redis.RedisError):
+        return explain_connection_error("Redis", redis_address(settings.REDIS_URL), error)
+    return explain_connection_error("Memcached", ", ".join(settings.MEMCACHED_SERVERS), error)
 
 
 def redis_address(url: str) -> str:

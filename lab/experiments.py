@@ -22,13 +22,14 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 
+from cachelab.cache_config import SANDBOX_ALIASES
 from lab.metering import Meter, elapsed_ms
 from lab.models import OrderLine, Product
 from lab.report import BACKENDS, REPORT_QUERIES, fetch_report, forget_report
 
 LOCK_SECONDS = 120  # a crashed run frees its learner after this long
 SERVER_COUNTS = (1, 2, 4, 8)
-SHARED_STORES = {"redis": "sandbox-redis", "memcached": "sandbox-memcached"}
+SHARED_STORES = {name: SANDBOX_ALIASES[name] for name in ("redis", "memcached")}
 STREAM_SEED = 6
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.core.cache import caches
 
+from cachelab.cache_config import SANDBOX_ALIASES
 from lab.models import Product
 
 FLOOR_BODY = (b"Cache Lab framework floor: the cheapest page Django serves here. " * 40)[:2048]
@@ -28,7 +29,5 @@ def _cache_get(alias: str) -> Callable[[], None]:
 
 PROBES: dict[str, Callable[[], None]] = {
     "db": _one_row_query,
-    "redis": _cache_get("sandbox-redis"),
-    "django-redis": _cache_get("sandbox-django-redis"),
-    "memcached": _cache_get("sandbox-memcached"),
+    **{name: _cache_get(SANDBOX_ALIASES[name]) for name in ("redis", "django-redis", "memcached")},
 }

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from cachelab.health import CACHE_SERVER_ERRORS, explain_cache_server_error
 from lab.experiments import (
     ExperimentBusy,
     LockUnavailable,
@@ -58,6 +59,9 @@ def index(request: HttpRequest, meter: Meter) -> HttpResponse:
     except UnknownBackend as error:
         context["report_error"] = str(error)
         status = 400
+    except CACHE_SERVER_ERRORS as error:
+        context["report_error"] = explain_cache_server_error(error)
+        status = 503
     if request.htmx:
         return render(request, "lab/index.html#report-section", context, status=status)
     context["panels"] = experiment_panels(request)
@@ -85,16 +89,22 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
         raise Http404(f"There is no experiment called {kind!r}.")
     form = experiment_form(kind, request.POST)
     learner = learner_key(request)
-    results = learner_results(learner)
+
+    def refused(message: str, status: int) -> HttpResponse:
+        panel = experiment_panel(kind, learner_results(learner), form, message)
+        return render_panel(request, panel, status)
+
     if not form.is_valid():
-        return render_panel(request, experiment_panel(kind, results, form, first_error(form)), 400)
+        return refused(first_error(form), 400)
     try:
         with one_at_a_time(learner):
             figures = run_timed(kind, **form.cleaned_data)
     except (ExperimentBusy, ShopMissing) as error:
-        return render_panel(request, experiment_panel(kind, results, form, str(error)), 409)
+        return refused(str(error), 409)
     except LockUnavailable as error:
-        return render_panel(request, experiment_panel(kind, results, form, str(error)), 503)
+        return refused(str(error), 503)
+    except CACHE_SERVER_ERRORS as error:
+        return refused(explain_cache_server_error(error), 503)
     save_result(kind, learner, figures)
     if request.htmx:
         return render_panel(request, experiment_panel(kind, {kind: figures}, form))
@@ -107,7 +117,10 @@ def floor(request: HttpRequest) -> HttpResponse:
     if probe is not None:
         if probe not in PROBES:
             return HttpResponseBadRequest(f"Unknown probe: choose one of {', '.join(PROBES)}.")
-        PROBES[probe]()
+        try:
+            PROBES[probe]()
+        except CACHE_SERVER_ERRORS as error:
+            return HttpResponse(explain_cache_server_error(error), status=503)
     return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
 
 
