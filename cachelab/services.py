@@ -13,7 +13,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,8 +81,11 @@ def require_binary(name: str, package: str) -> str:
     return path
 
 
-def _wait_until(check, service: Service) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
+def wait_until(
+    check: Callable[[int], bool], service: Service, timeout: float = READY_TIMEOUT
+) -> None:
+    """Return once check(port) is true; stop the service and raise if it never is."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check(service.port):
             return
@@ -106,11 +109,21 @@ def _die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _spawn(name: str, argv: list[str], port: int, log_path: Path) -> Service:
+def spawn(
+    name: str,
+    argv: list[str],
+    port: int,
+    log_path: Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Service:
+    """Start a server as a child process that dies with this one, its output in log_path."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             argv,
+            cwd=cwd,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -138,8 +151,8 @@ def start_redis(
         "--maxmemory-policy", "allkeys-lru",
         "--daemonize", "no",
     ]  # fmt: skip
-    service = _spawn("redis-server", argv, port, data_dir / "redis.log")
-    _wait_until(redis_answers, service)
+    service = spawn("redis-server", argv, port, data_dir / "redis.log")
+    wait_until(redis_answers, service)
     return service
 
 
@@ -153,8 +166,8 @@ def start_memcached(port: int, log_dir: Path, *, memory_mb: int = 64) -> Service
         "-m", str(memory_mb),
         "-u", getpass.getuser(),  # as root, memcached refuses to start without -u
     ]  # fmt: skip
-    service = _spawn("memcached", argv, port, log_dir / "memcached.log")
-    _wait_until(memcached_answers, service)
+    service = spawn("memcached", argv, port, log_dir / "memcached.log")
+    wait_until(memcached_answers, service)
     return service
 
 

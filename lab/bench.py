@@ -37,7 +37,14 @@ from django.core.cache import CacheHandler
 from pymemcache.client.base import Client as MemcacheClient
 
 from cachelab.cache_config import SANDBOX_ALIASES, build_caches
-from cachelab.services import LOOPBACK, free_port, start_memcached, start_redis
+from cachelab.services import (
+    LOOPBACK,
+    free_port,
+    spawn,
+    start_memcached,
+    start_redis,
+    wait_until,
+)
 
 BASE_DIR = Path(settings.BASE_DIR)
 VALUE = "x" * 100  # a small cached value, as most cache entries are
@@ -448,33 +455,21 @@ def gunicorn(env: dict[str, str], workers: int, work_dir: Path) -> Iterator[Site
         f"{LOOPBACK}:{port}",
         "--graceful-timeout",
         "2",
-        "--error-logfile",
-        str(work_dir / "gunicorn.log"),
     ]
-    process = subprocess.Popen(
-        argv, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    server = spawn("gunicorn", argv, port, work_dir / "gunicorn.log", cwd=BASE_DIR, env=env)
     site = Site(f"http://{LOOPBACK}:{port}")
     try:
-        wait_for(site, process, work_dir)
+        wait_until(lambda _port: serves_floor(site), server, READY_TIMEOUT)
         yield site
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
-def wait_for(site: Site, process: subprocess.Popen, work_dir: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            if site.request(FLOOR) == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    log = (work_dir / "gunicorn.log").read_text()[-2000:]
-    raise RuntimeError(f"gunicorn did not serve {site.base_url}{FLOOR.path}.\n{log}")
+def serves_floor(site: Site) -> bool:
+    try:
+        return site.request(FLOOR) == 200
+    except OSError:
+        return False
 
 
 def machine(load_before: float) -> dict[str, Any]:
