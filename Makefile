@@ -26,7 +26,7 @@ setup: $(INSTALLED)
 $(INSTALLED): pyproject.toml requirements.lock
 	scripts/system-packages python3-venv
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,load]'
 	touch $@
 
 db: $(INSTALLED)

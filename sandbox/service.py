@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from cachelab.clients import client_address
 from sandbox.backends import BACKENDS, SERVERS, Run, learner_namespace, run_calls
 from sandbox.calls import Call, CallError, parse_calls
 from sandbox.limits import RateLimited, count_calls
@@ -71,7 +72,7 @@ def parsed(code: str) -> list[Call]:
 
 def charge(request: HttpRequest, namespace: str, calls: int) -> None:
     try:
-        count_calls(namespace, request.META.get("REMOTE_ADDR", "unknown"), calls)
+        count_calls(namespace, client_address(request), calls)
     except RateLimited as error:
         raise SandboxError(str(error), 429) from None
 

@@ -2,14 +2,13 @@
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
 
 from cachelab.cache_config import SANDBOX_ALIASES, build_caches
-from cachelab.services import Service, free_port, start_memcached, start_redis
+from cachelab.services import Service
 from sandbox.backends import BACKENDS
 from tests.sandbox.helpers import last, run
 
@@ -17,25 +16,14 @@ RECOVERY_WAIT_SECONDS = 10
 
 
 @pytest.fixture
-def own_servers(tmp_path: Path) -> Iterator[dict[str, Service]]:
+def own_servers(own_server) -> Iterator[dict[str, Service]]:
     """A throwaway Redis and Memcached behind the sandbox aliases only (the site cache and
     sessions keep using the suite's servers)."""
-    servers = {
-        "redis": start_redis(free_port(), tmp_path / "redis", persist=False),
-        "memcached": start_memcached(free_port(), tmp_path / "memcached"),
-    }
+    servers = {"redis": own_server("redis"), "memcached": own_server("memcached")}
     own = build_caches(f"redis://{servers['redis'].address}/0", [servers["memcached"].address])
     sandbox_caches = {alias: own[alias] for alias in SANDBOX_ALIASES.values()}
     with override_settings(CACHES={**settings.CACHES, **sandbox_caches}):
         yield servers
-    for service in servers.values():
-        service.stop()
-
-
-def restart(service: Service, tmp_path: Path) -> Service:
-    if service.name == "redis-server":
-        return start_redis(service.port, tmp_path / "redis-again", persist=False)
-    return start_memcached(service.port, tmp_path / "memcached-again")
 
 
 def values_until_recovered(code: str, backend: str) -> list:
@@ -79,12 +67,12 @@ def test_a_stopped_memcached_is_named_plainly_and_never_reads_as_a_miss(own_serv
 
 @pytest.mark.parametrize("backends", [("redis", "django-redis"), ("memcached",)])
 def test_a_restarted_server_is_used_again_without_intervention(
-    own_servers, tmp_path: Path, backends: tuple[str, ...]
+    own_servers, backends: tuple[str, ...]
 ) -> None:
     service = own_servers["memcached" if "memcached" in backends else "redis"]
     service.stop()
     assert all(last(run("cache.get('k')", backends=backends), name).down for name in backends)
-    own_servers["restarted"] = restart(service, tmp_path)
+    service.start()
     for name in backends:
         answers = values_until_recovered("cache.set('k', 'back')\ncache.get('k')", name)
         assert answers[-1].value == "'back'"
@@ -97,9 +85,8 @@ def test_every_backend_answers_when_all_servers_are_up(own_servers) -> None:
     assert {last(result, name).value for name in BACKENDS} == {"1"}
 
 
-def test_a_kept_memcached_connection_is_renewed_after_a_restart(own_servers, tmp_path) -> None:
+def test_a_kept_memcached_connection_is_renewed_after_a_restart(own_servers) -> None:
     run("cache.set('k', 'v')", backends=["memcached"])
-    own_servers["memcached"].stop()
-    own_servers["restarted"] = restart(own_servers["memcached"], tmp_path)
+    own_servers["memcached"].restart()
     result = run("cache.set('k', 'back')\ncache.get('k')", backends=["memcached"])
     assert [line.outcomes["memcached"].value for line in result.lines] == ["None", "'back'"]
