@@ -56,7 +56,8 @@ class Service:
 
     def start(self) -> None:
         """Start the command line as a child that dies with this process; wait until it
-        answers when a readiness check is known."""
+        answers when a readiness check is known. Linux ties the parent-death signal to the
+        starting thread: start servers from a thread that outlives them (the main one)."""
         if not self.argv:
             raise ServiceError(f"{self.name} on {self.address} was not started here.")
         assert self.log_path is not None

@@ -168,8 +168,8 @@ class Learner:
         if match is None:
             raise JourneyError(f"An answer led to {location(response)}, not its feedback.")
         recorded = Answer(question.attempt, int(match["question"]), match.group(0))
+        self.recorded.append(recorded)  # the redirect to its feedback says it was recorded
         self.page(recorded.feedback_url, "/quiz/attempts/[pk]/questions/[id]/")
-        self.recorded.append(recorded)
         return recorded
 
     def is_recorded(self, answer: Answer) -> bool:
