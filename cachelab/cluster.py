@@ -172,10 +172,12 @@ def running_cluster(
     port: int | None = None,
     workers: int | None = None,
     seed_lab: bool = False,
+    environment: dict[str, str] | None = None,
     log: Callable[[str], None] = lambda _message: None,
 ) -> Iterator[Cluster]:
     """Start every part, prepare the database, yield the running cluster; stop it all after.
-    var_dir must be readable by PostgreSQL's unprivileged user (see cachelab.postgres)."""
+    `environment` adds settings for the app hosts. var_dir must be readable by PostgreSQL's
+    unprivileged user (see cachelab.postgres)."""
     var_dir.mkdir(parents=True, exist_ok=True)
     cluster = Cluster(url="")
     try:
@@ -187,16 +189,15 @@ def running_cluster(
         for name in MEMCACHED_NAMES:
             cluster.services[name] = start_memcached(free_port(), var_dir / name)
         memcached_ports = [cluster.services[name].port for name in MEMCACHED_NAMES]
-        environment = app_environment(
+        cluster.environment = app_environment(
             postgres.port, cluster.services["redis"].port, memcached_ports, var_dir
-        )
-        cluster.environment = environment
+        ) | (environment or {})
         log("Migrating, loading content, collecting static files...")
-        prepare_site(environment, seed_lab=seed_lab)
+        prepare_site(cluster.environment, seed_lab=seed_lab)
         log("Starting two gunicorn app hosts and nginx...")
         for name in APP_HOSTS:
             cluster.services[name] = start_gunicorn(
-                name, free_port(), environment, var_dir, workers
+                name, free_port(), cluster.environment, var_dir, workers
             )
         app_ports = [cluster.services[name].port for name in APP_HOSTS]
         nginx = start_nginx(port or free_port(), app_ports, var_dir / "nginx")
