@@ -33,6 +33,17 @@ def test_nginx_spreads_one_learners_requests_over_both_app_hosts(cluster, watche
     assert set(watched.hosts) == app_ports
 
 
+def test_lesson_progress_reads_the_same_on_both_hosts(cluster, watched) -> None:
+    slugs = watched.lesson_slugs()
+    for slug in slugs[:2]:
+        watched.read_lesson(slug)
+    watched.hosts.clear()
+    for _ in range(4):
+        index = watched.http.get(f"{cluster.url}/lessons/").text
+        assert re.search(rf"opened 2 of {len(slugs)} lessons", index)
+    assert len(set(watched.hosts)) == 2
+
+
 def test_a_quiz_attempt_continues_whichever_host_answers_and_every_answer_is_kept(
     cluster, watched
 ) -> None:
