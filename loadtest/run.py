@@ -12,10 +12,12 @@ per-endpoint latency of the best passing step, writes bench-results/load.json an
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -25,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 from cachelab.cluster import BASE_DIR, Cluster, running_cluster
 
@@ -52,6 +56,8 @@ class Step:
     endpoints: list[dict[str, Any]] = field(default_factory=list)
     failure_examples: list[str] = field(default_factory=list)
     load_average: float = 0.0  # the machine's 1-minute load average after the step
+    # Share of one core each part used over the step (Locust included): where the time goes.
+    cpu_cores: dict[str, float] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -175,9 +181,37 @@ def search(measure: Callable[[int], Step], start: int, maximum: int) -> list[Ste
     return steps
 
 
-def measured_step(url: str, seconds: int, work_dir: Path, log=print) -> Callable[[int], Step]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its children (gunicorn's workers)."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def cpu_by_part(cluster: Cluster) -> dict[str, float]:
+    parts = {name: cpu_seconds(service.process.pid) for name, service in cluster.services.items()}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # Locust runs, once they have ended
+    return parts | {"locust": usage.ru_utime + usage.ru_stime}
+
+
+def measured_step(
+    cluster: Cluster, seconds: int, work_dir: Path, log=print
+) -> Callable[[int], Step]:
     def measure(users: int) -> Step:
-        step = run_step(url, users, seconds, work_dir)
+        cpu_before, started = cpu_by_part(cluster), time.monotonic()
+        step = run_step(cluster.url, users, seconds, work_dir)
+        cpu_after, wall = cpu_by_part(cluster), time.monotonic() - started
+        step.cpu_cores = {
+            name: round((cpu_after[name] - cpu_before[name]) / wall, 2) for name in cpu_after
+        }
         step.load_average = round(os.getloadavg()[0], 2)
         verdict = "pass" if step.passed else "FAIL"
         log(
@@ -186,6 +220,8 @@ def measured_step(url: str, seconds: int, work_dir: Path, log=print) -> Callable
             f"{step.failures} failures, {step.exceptions} exceptions "
             f"(load average {step.load_average}): {verdict}"
         )
+        busiest = sorted(step.cpu_cores.items(), key=lambda item: -item[1])
+        log("        CPU (cores): " + ", ".join(f"{name} {cores}" for name, cores in busiest))
         for example in step.failure_examples:
             log(f"        {example}")
         return step
@@ -257,6 +293,16 @@ def markdown(report: dict[str, Any]) -> str:
             f"{step['p95_ms']:.0f} ms | {step['p99_ms']:.0f} ms | {errors} | "
             f"{step['load_average']} | {verdict} |"
         )
+    at_best = next((step for step in report["steps"] if step["users"] == best), None)
+    if at_best and at_best["cpu_cores"]:
+        busiest = sorted(at_best["cpu_cores"].items(), key=lambda item: -item[1])
+        lines += [
+            "",
+            f"Where the time goes at {best} learners (CPU cores used, of "
+            f"{report['machine']['cores']}): "
+            + ", ".join(f"{name} {cores:.2f}" for name, cores in busiest)
+            + ".",
+        ]
     lines += [
         "",
         f"Per endpoint at {best} learners:",
@@ -301,7 +347,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"Cluster up at {cluster.url}; warming up the app hosts...")
             warm_up(cluster.url, work_dir)
             print(f"Locust steps of {args.seconds} s measured:")
-            measure = measured_step(cluster.url, args.seconds, work_dir / "csv")
+            measure = measured_step(cluster, args.seconds, work_dir / "csv")
             steps = search(measure, args.start_users, args.max_users)
             report = results(steps, cluster, args.seconds, args.workers)
     args.output.parent.mkdir(parents=True, exist_ok=True)
