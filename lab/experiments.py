@@ -22,14 +22,14 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 
-from cachelab.cache_config import SANDBOX_ALIASES
+from cachelab.backends import backend_named
 from lab.metering import Meter, elapsed_ms
 from lab.models import OrderLine, Product
 from lab.report import BACKENDS, REPORT_QUERIES, fetch_report, forget_report
 
 LOCK_SECONDS = 120  # a crashed run frees its learner after this long
 SERVER_COUNTS = (1, 2, 4, 8)
-SHARED_STORES = {name: SANDBOX_ALIASES[name] for name in ("redis", "memcached")}
+SHARED_STORES = {name: backend_named(name).alias for name in ("redis", "memcached")}
 STREAM_SEED = 6
 
 
@@ -46,10 +46,11 @@ class LockUnavailable(Exception):
 
 
 @contextmanager
-def one_at_a_time(learner: str) -> Iterator[None]:
-    """cache.add is atomic on the shared Redis, so two app servers cannot both get the lock."""
+def one_at_a_time(namespace: str) -> Iterator[None]:
+    """One run at a time per learner (their `Learner.namespace`). cache.add is atomic on the
+    shared Redis, so two app servers cannot both get the lock."""
     cache = caches["default"]
-    key = f"lab:experiment-lock:{learner}"
+    key = f"lab:experiment-lock:{namespace}"
     added = cache.add(key, "running", LOCK_SECONDS)
     if added is None:  # the site cache ignores Redis errors and answers None
         raise LockUnavailable(

@@ -5,7 +5,7 @@ import pytest
 
 from lab.experiments import one_at_a_time
 from lab.seed import seed_shop
-from tests.lab.conftest import SMALL_SHOP
+from tests.lab.conftest import SMALL_SHOP, visitor_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_a_refused_run_shows_why_in_place(page) -> None:
     page.locator("#cold-start").get_by_role("button", name="Run").click()
     page.locator("#cold-start table").wait_for()
     session = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
-    with one_at_a_time(session):
+    with one_at_a_time(visitor_of(session).namespace):
         page.locator("#cold-start").get_by_role("button", name="Run").click()
         alert = page.locator("#cold-start [role=alert]")
         alert.wait_for()
