@@ -49,6 +49,8 @@ class Result(models.Model):
         COLD_WARM = "cold-warm", "Cold vs warm"
         SERVERS = "servers", "Several app servers"
         COLD_START = "cold-start", "Cold start"
+        STAMPEDE = "stampede", "Stampede: many misses at once"
+        CACHE_PAGE = "cache-page", "cache_page and a per-visitor page"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(

@@ -16,6 +16,7 @@ from lab.experiments import (
     one_at_a_time,
     run_timed,
 )
+from lab.figures import TOPICS, topic_context
 from lab.floor import FLOOR_BODY, PROBES
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.metering import Meter, server_timed
@@ -93,7 +94,7 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
         return refused(first_error(form), 400)
     try:
         with one_at_a_time(learner.namespace):
-            figures = run_timed(kind, **form.cleaned_data)
+            figures = run_timed(kind, request.get_host(), **form.cleaned_data)
     except (ExperimentBusy, ShopMissing) as error:
         return refused(str(error), 409)
     except LockUnavailable as error:
@@ -127,3 +128,14 @@ def figures(request: HttpRequest) -> HttpResponse:
     page, so the lesson always shows the newest measurement."""
     template = "lab/figures.html#latest" if request.htmx else "lab/figures.html"
     return render(request, template)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def topic_figures(request: HttpRequest, topic: str) -> HttpResponse:
+    """One topic's newest figures with their date: the fragment a lesson embeds
+    (```lab-figures TOPIC```), or a page of its own for a link followed without JavaScript."""
+    if topic not in TOPICS:
+        raise Http404(f"There are no figures about {topic!r}.")
+    template = f"lab/figures/{topic}.html" if request.htmx else "lab/figures/page.html"
+    return render(request, template, topic_context(topic))
