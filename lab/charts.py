@@ -106,7 +106,7 @@ def grouped_bar_chart(
                 BASELINE - height,
                 bar_width,
                 height,
-                f"{measured:.1f}{unit}" if unit else f"{measured:g}",
+                bar_label(measured, unit if len(series) <= 2 else ""),
                 one_css(series, key),
             )
         )
@@ -122,6 +122,11 @@ def grouped_bar_chart(
         ],
         "y_ticks": _y_ticks(top_value, unit),
     } | _frame()
+
+
+def bar_label(value: float, unit: str) -> str:
+    """Short enough to sit above a narrow bar: whole numbers from 10 up."""
+    return (f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}") + unit
 
 
 def one_css(series: list[Series], key: str) -> str:

@@ -107,7 +107,7 @@ STRATEGIES = (
     Strategy("get-then-set", "get, then set", get_then_set),
     Strategy("get_or_set", "get_or_set()", get_or_set),
     Strategy("add-guard", "add() guard", add_guard),
-    Strategy("lock", "django-redis lock()", redis_lock, backends=("django-redis",)),
+    Strategy("lock", "lock()", redis_lock, backends=("django-redis",)),
 )
 
 

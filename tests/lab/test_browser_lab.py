@@ -42,3 +42,22 @@ def test_a_refused_run_shows_why_in_place(page) -> None:
         alert.wait_for()
     assert "already running" in alert.inner_text()
     assert page.url.endswith("/lab/")
+
+
+def test_a_learner_runs_the_stampede_and_the_cache_page_leak_in_place(page) -> None:
+    seed_shop(seed=7, size=SMALL_SHOP)
+    page.goto("/lab/")
+    stampede = page.locator("#stampede")
+    stampede.get_by_label("Requests missing at once").fill("4")
+    stampede.get_by_role("button", name="Run").click()
+    stampede.locator("svg rect.bar-add-guard").first.wait_for()
+    # django-redis only: one bar and one legend key in each of the two charts
+    assert stampede.locator("svg rect.bar-lock").count() == 4
+    leak = page.locator("#cache-page")
+    leak.get_by_role("button", name="Run").click()
+    leak.locator(".demo-variant").first.wait_for()
+    assert leak.locator(".demo-variant").count() == 3
+    assert "leaks" in leak.locator(".demo-variant").first.inner_text()
+    assert page.url.endswith("/lab/")
+    if os.environ.get("LAB_SCREENSHOT"):
+        page.screenshot(path=os.environ["LAB_SCREENSHOT"], full_page=True)
