@@ -43,6 +43,7 @@ def bench_figures() -> dict[str, Any]:
         http = results["http"]
         return {
             "measured": results["started"],
+            "load_average": results.get("machine", {}).get("load_average_1min"),
             "operations": results["cache_operations"],
             "pages": [row for row in http.get("pages", []) if "ratio_to_floor" in row],
             "probes": [row for row in http.get("settings", []) if "ratio_to_floor" in row],

@@ -79,6 +79,7 @@ def test_an_unknown_topic_is_a_404(client, topic: str) -> None:
 
 BENCH_RESULTS = {
     "started": "2026-11-30 06:00:00 UTC",
+    "machine": {"cores": 2, "load_average_1min": {"before": 1.0, "after": 2.5}},
     "cache_operations": [
         {"backend": "django-redis", "op": "get", "django_us": 46.9, "raw_client": "redis",
          "raw_us": 38.6, "ratio": 1.22},
@@ -102,6 +103,7 @@ def test_the_bench_topic_shows_the_benchmarks_costs_and_shares_with_its_date(
     with override_settings(CACHELAB_BENCH_RESULTS=latest):
         html = client.get("/lab/figures/bench/", headers=HTMX).content.decode()
     assert "Benchmark run 2026-11-30 06:00:00 UTC" in html
+    assert "load average was 1.0 before and 2.5 after" in html
     assert "<td>46.9 µs</td><td>38.6 µs (redis)</td><td>1.22x</td>" in html
     assert "<td>2.9 µs</td><td>n/a</td>" in html
     assert '<th scope="row">lesson page</th><td>77%</td><td>5.0 ms</td>' in html
