@@ -71,8 +71,10 @@ def add_guard(cache: BaseCache, key: str, build: Build) -> dict[str, Any]:
     if not cache.add(guard, 1, GUARD_SECONDS):
         return wait_for_value(cache, key, build)
     try:
-        value = build()
-        cache.set(key, value, REPORT_TIMEOUT)
+        value = cache.get(key)  # built and stored since this request's miss?
+        if value is None:
+            value = build()
+            cache.set(key, value, REPORT_TIMEOUT)
     finally:
         cache.delete(guard)
     return value

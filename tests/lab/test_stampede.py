@@ -24,7 +24,7 @@ def committed_shop() -> None:
 
 def slow_build() -> dict:
     """The report, built slowly enough that every request misses before the first set."""
-    time.sleep(0.3)
+    time.sleep(0.5)
     return build_report()
 
 
@@ -47,7 +47,7 @@ def test_the_add_guard_and_the_lock_rebuild_once_and_query_for_one_rebuild(
     for row in figures["rows"]:
         assert row["queries"] == row["rebuilt"] * REPORT_QUERIES, row
         assert 1 <= row["rebuilt"] <= 6
-        assert row["slowest_ms"] >= row["median_ms"] > 0
+        assert row["slowest_ms"] >= row["median_ms"] >= 0 and row["slowest_ms"] > 0
         if row["strategy"] in ("add-guard", "lock"):
             assert row["rebuilt"] == 1, row
 
@@ -63,7 +63,7 @@ def test_get_or_set_does_not_prevent_a_stampede(committed_shop, backend: str) ->
 def test_an_add_guard_rebuilds_once_even_when_the_build_is_slow(committed_shop, backend) -> None:
     figures = stampede(BY_STRATEGY["add-guard"], BY_NAME[backend].alias, 4, build=slow_build)
     assert figures["rebuilt"] == 1
-    assert figures["slowest_ms"] >= 300  # the others waited for the one rebuild
+    assert figures["slowest_ms"] >= 500  # the others waited for the one rebuild
 
 
 def test_the_lab_page_draws_the_rebuilds_per_strategy(client, committed_shop) -> None:
