@@ -56,7 +56,7 @@ REQUIRED = {
         "PyLibMCCache",
         "removed in Django 4.1",
         "Pickling: why a dict round-trips",
-        "250 characters",
+        "250 bytes",
         "InvalidCacheKey",
         "Several servers and client-side hashing",
         "Cold starts after a restart",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quiz.models import Choice, Difficulty, Lesson, Question, Quiz
+from quiz.models import Choice, Difficulty, Lesson, Question, Quiz, Solution, Step
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,11 @@ def test_the_test_quiz_spans_every_difficulty_and_all_five_lessons(content) -> N
 def test_no_question_teaches_a_backend_django_5_2_does_not_have(content) -> None:
     for choice in Choice.objects.filter(is_correct=True):
         assert "MemcachedCache" not in choice.text.replace("PyMemcacheCache", "")
+
+
+def test_no_worked_solution_calls_redis_the_fastest_store(content) -> None:
+    """Redis is the answer for several servers because it is shared, not because it is faster."""
+    assert not Solution.objects.filter(quick_check__icontains="fastest").exists()
+    assert not Step.objects.filter(text__iregex=r"redis[^.;]* fast").exists()
+    performance = Question.objects.get(quiz__slug="performance", order=1)
+    assert "share" in performance.solution.quick_check
