@@ -7,16 +7,13 @@ about half a second instead of redis-py's 5 s or pymemcache's "wait forever".
 
 from typing import Any
 
+from cachelab.backends import CACHE_BACKENDS
+
 # Seconds to wait for a connection or an answer before calling a server down.
 SERVER_TIMEOUT = 0.5
 
-# Sandbox aliases, in the order the sandbox shows them.
-SANDBOX_ALIASES = {
-    "locmem": "sandbox-locmem",
-    "redis": "sandbox-redis",
-    "django-redis": "sandbox-django-redis",
-    "memcached": "sandbox-memcached",
-}
+# Backend name -> alias, in the catalogue's order (being replaced by cachelab.backends).
+SANDBOX_ALIASES = {backend.name: backend.alias for backend in CACHE_BACKENDS}
 
 
 def pymemcache_options() -> dict[str, Any]:
@@ -51,13 +48,13 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
             },
         },
         # The sandbox's four backends. LOCATION names the per-process LocMem store.
-        "sandbox-locmem": {
+        SANDBOX_ALIASES["locmem"]: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "sandbox",
             "KEY_PREFIX": "sandbox-locmem",
             "TIMEOUT": 300,
         },
-        "sandbox-redis": {
+        SANDBOX_ALIASES["redis"]: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sandbox-redis",
@@ -67,7 +64,7 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 "socket_timeout": SERVER_TIMEOUT,
             },
         },
-        "sandbox-django-redis": {
+        SANDBOX_ALIASES["django-redis"]: {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sandbox-django-redis",
@@ -77,7 +74,7 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 "SOCKET_TIMEOUT": SERVER_TIMEOUT,
             },
         },
-        "sandbox-memcached": {
+        SANDBOX_ALIASES["memcached"]: {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": list(memcached_servers),
             "KEY_PREFIX": "sandbox-memcached",
