@@ -39,9 +39,20 @@ def sentences_of(text: str) -> list[str]:
     return [sentence for sentence in found if sentence]
 
 
+def quiz_claims(fields: dict) -> list[str]:
+    """What a fixture object asserts as true: a wrong option's text and the list of common
+    mistakes state falsehoods on purpose; their explanations do not."""
+    skipped = {"common_mistakes"}
+    if fields.get("is_correct") is False:
+        skipped.add("text")
+    return [
+        value for name, value in fields.items() if isinstance(value, str) and name not in skipped
+    ]
+
+
 def quiz_texts() -> list[str]:
     fixture = json.loads(QUIZ_FIXTURE.read_text())
-    return [value for obj in fixture for value in obj["fields"].values() if isinstance(value, str)]
+    return [text for obj in fixture for text in quiz_claims(obj["fields"])]
 
 
 def every_sentence() -> list[str]:
