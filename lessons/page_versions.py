@@ -25,7 +25,12 @@ from django.template.loader import get_template
 
 from lessons.outline import Place, outline_of
 
-PAGE_TEMPLATES = ("base.html", "lessons/detail.html", "lessons/_measured_here.html")
+PAGE_TEMPLATES = (
+    "base.html",
+    "lessons/detail.html",
+    "lessons/_measured_here.html",
+    "lessons/_read_placeholder.html",
+)
 KEPT_PAGES = 32  # five lessons, with room for the pages of older stamps to be dropped
 
 

@@ -28,7 +28,7 @@ WORDS_PER_MINUTE = 200
 RUN_FLAG = "run"
 TOC_LEVELS = ("h2", "h3")
 # Ids the page itself uses; a heading never takes one of them.
-RESERVED_IDS = frozenset({"main", "toc-heading", "practice-heading", "lesson-end"})
+RESERVED_IDS = frozenset({"main", "toc-heading", "lesson-end", "lesson-end-heading", "read-panel"})
 LAB_FIGURES = "lab-figures"
 # The lab's topics (CONTRACTS.md): /lab/figures/<topic>/ serves each one.
 LAB_TOPICS = ("cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench")

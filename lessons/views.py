@@ -1,14 +1,14 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import condition, require_GET
-from django.views.decorators.vary import vary_on_cookie
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import condition, require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
-from cachelab.learners import learner_of
+from cachelab.learners import ensure_learner, learner_of
 from lessons import page_versions
 from lessons.models import Lesson
 from lessons.outline import Place, outline_of
 from lessons.page_versions import lesson_etag
-from lessons.progress import lessons_read
+from lessons.progress import has_read, lessons_read, mark_read
 
 
 @require_GET
@@ -30,9 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @vary_on_cookie
 @condition(etag_func=lesson_etag)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    place = outline_of(request).place(slug)
-    if place is None:
-        raise Http404(f"There is no lesson called “{slug}”.")
+    place = place_of(request, slug)
     memo = page_versions.FIRST_VISITS
     key = memo.key(request, place)
     kept = memo.get(key) if key else None
@@ -47,3 +45,27 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 def render_lesson(request: HttpRequest, place: Place) -> HttpResponse:
     lesson = get_object_or_404(Lesson.objects.defer("body"), pk=place.entry.pk)
     return render(request, "lessons/detail.html", {"lesson": lesson, "place": place})
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def read(request: HttpRequest, slug: str) -> HttpResponse:
+    """Whether this learner has read the lesson, and the button that marks it read: a panel
+    the lesson page loads with htmx, or a page of its own without JavaScript."""
+    place = place_of(request, slug)
+    lesson = get_object_or_404(Lesson.objects.only("slug", "title"), pk=place.entry.pk)
+    if request.method == "POST":
+        mark_read(ensure_learner(request), lesson)
+        if not request.htmx:
+            return redirect("lessons:read", slug)
+    context = {"lesson": lesson, "place": place, "is_read": has_read(learner_of(request), lesson)}
+    return render(
+        request, "lessons/read.html#panel" if request.htmx else "lessons/read.html", context
+    )
+
+
+def place_of(request: HttpRequest, slug: str) -> Place:
+    place = outline_of(request).place(slug)
+    if place is None:
+        raise Http404(f"There is no lesson called “{slug}”.")
+    return place
