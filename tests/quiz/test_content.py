@@ -1,8 +1,12 @@
 """The course content in fixtures/quiz.json: complete, consistent and true for Django 5.2."""
 
+import re
+
 import pytest
 
-from quiz.models import Choice, Difficulty, Lesson, Question, Quiz
+from lessons.models import Lesson
+from lessons.rendering import render_body
+from quiz.models import Choice, Difficulty, Question, Quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +105,7 @@ def test_every_question_has_a_full_worked_solution(content) -> None:
 def test_the_test_quiz_spans_every_difficulty_and_all_five_lessons(content) -> None:
     questions = Question.objects.filter(quiz__slug="test")
     assert {q.difficulty for q in questions} == set(Difficulty.values)
-    assert {q.lesson for q in questions} == set(Lesson.values)
+    assert {q.lesson_id for q in questions} == set(Lesson.objects.values_list("slug", flat=True))
     for level in Difficulty.values:
         assert questions.filter(difficulty=level).count() >= 3
 
@@ -109,3 +113,13 @@ def test_the_test_quiz_spans_every_difficulty_and_all_five_lessons(content) -> N
 def test_no_question_teaches_a_backend_django_5_2_does_not_have(content) -> None:
     for choice in Choice.objects.filter(is_correct=True):
         assert "MemcachedCache" not in choice.text.replace("PyMemcacheCache", "")
+
+
+def heading_ids(lesson: Lesson) -> set[str]:
+    return set(re.findall(r'<h[2-4] id="([^"]+)"', render_body(lesson.body)["html"]))
+
+
+def test_every_question_names_a_section_its_lesson_has(content) -> None:
+    ids = {lesson.slug: heading_ids(lesson) for lesson in Lesson.objects.all()}
+    for question in Question.objects.all():
+        assert question.section in ids[question.lesson_id], (question, question.section)

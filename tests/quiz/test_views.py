@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils.html import escape
 
+from cachelab.learners import VISITOR_SESSION_KEY
 from quiz.models import Attempt, HintUse
 from tests.quiz.conftest import answer, pick, start, take
 
@@ -47,10 +48,13 @@ def test_viewing_quizzes_does_not_create_a_session(client, content) -> None:
     assert "sessionid" not in client.cookies
 
 
-def test_starting_a_quiz_saves_the_session_and_keys_the_attempt_to_it(client, content) -> None:
+def test_starting_a_quiz_keys_the_attempt_to_a_visitor_id_that_is_not_the_session_key(
+    client, content
+) -> None:
     attempt = start(client, "practice")
     assert attempt.user is None
-    assert attempt.session_key == client.cookies["sessionid"].value
+    assert attempt.visitor == client.session[VISITOR_SESSION_KEY]
+    assert attempt.visitor != client.cookies["sessionid"].value
     assert attempt.is_first
 
 
@@ -59,7 +63,7 @@ def test_a_logged_in_learners_attempt_belongs_to_the_user(client, content) -> No
     client.force_login(user)
     attempt = start(client, "practice")
     assert attempt.user == user
-    assert attempt.session_key == ""
+    assert attempt.visitor == ""
 
 
 def test_an_unknown_quiz_is_a_404(client, content) -> None:
