@@ -47,6 +47,16 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 "IGNORE_EXCEPTIONS": True,
             },
         },
+        # Rendered template fragments ({% cache ... using="fragments" %}), kept in each
+        # process: only for fragments whose key names everything they show (a content
+        # version read from the database, say), so no server can serve a stale one.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "KEY_PREFIX": "fragments",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
         # The sandbox's four backends. LOCATION names the per-process LocMem store.
         SANDBOX_ALIASES["locmem"]: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -80,7 +80,7 @@ REQUIRED = {
         "vary_on_cookie",
         "vary_on_headers",
         "Responses that set cookies, and forms",
-        "Fragment caching with <code>{% cache %}</code>",
+        "Fragment caching with the <code>cache</code> template tag",
         "make_template_fragment_key",
         "cache_control",
         "never_cache",
