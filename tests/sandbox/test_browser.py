@@ -2,7 +2,7 @@
 
 import pytest
 
-from sandbox.backends import BACKENDS
+from cachelab.backends import NAMES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ def test_set_then_get_on_all_four_backends_shows_the_value_everywhere(page) -> N
     page.get_by_role("button", name="Run", exact=True).click()
     second_line = page.locator("#results tbody tr").nth(1)
     second_line.locator("td").first.wait_for()
-    for name in BACKENDS:
+    for name in NAMES:
         cell = second_line.locator(f'td[data-backend="{name}"] .outcome-value')
         assert cell.inner_text() == "'hello from the browser'"
     assert page.locator("#history li").count() == 1

@@ -1,0 +1,33 @@
+"""Run checked Calls on the chosen backends, one column per backend, one learner at a time."""
+
+from collections.abc import Iterable
+
+from sandbox.calls import Call
+from sandbox.columns import column_for, store_name
+from sandbox.registry import Registry
+from sandbox.results import LineResult, Run
+
+
+def stores_for(backends: Iterable[str], servers: Iterable[str]) -> list[str]:
+    """The stores (key registries) runs on these backends and app servers touch."""
+    return list(dict.fromkeys(store_name(b, server) for server in servers for b in backends))
+
+
+def run_calls(
+    calls: Iterable[Call],
+    backends: list[str],
+    server: str,
+    namespace: str,
+    registries: dict[str, Registry],
+    inspect: bool = True,
+) -> Run:
+    """Run every call on every backend, line by line; `registries` (from sandbox.registry,
+    one per store) are kept in step with what the calls store."""
+    columns = [
+        column_for(name, server, namespace, registries[store_name(name, server)], inspect)
+        for name in backends
+    ]
+    lines = [
+        LineResult(call, {column.backend: column.run(call) for column in columns}) for call in calls
+    ]
+    return Run(server, list(backends), lines)
