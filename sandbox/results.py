@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.calls import Call
+from sandbox.wire import Wire
 
 
 def process_label() -> str:
@@ -29,9 +30,11 @@ class Outcome:
     keys: list[KeyView] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    wire: Wire = field(default_factory=Wire)
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "wire": self.wire.as_dict(),
             "value": self.value,
             "error": self.error,
             "down": self.down,

@@ -6,6 +6,7 @@ from sandbox.calls import Call
 from sandbox.columns import column_for, store_name
 from sandbox.registry import Registry
 from sandbox.results import LineResult, Run
+from sandbox.timing import Timings
 
 
 def stores_for(backends: Iterable[str], servers: Iterable[str]) -> list[str]:
@@ -19,6 +20,7 @@ def run_calls(
     server: str,
     namespace: str,
     registries: dict[str, Registry],
+    timings: Timings | None = None,
     inspect: bool = True,
 ) -> Run:
     """Run every call on every backend, line by line; `registries` (from sandbox.registry,
@@ -30,4 +32,7 @@ def run_calls(
     lines = [
         LineResult(call, {column.backend: column.run(call) for column in columns}) for call in calls
     ]
+    if timings is not None:
+        for column in columns:
+            timings.add(column.backend, column.elapsed_ns)
     return Run(server, list(backends), lines)

@@ -17,6 +17,7 @@ from sandbox.registry import Registry
 from sandbox.results import Run
 from sandbox.runner import run_calls, stores_for
 from sandbox.scenario import Scenario
+from sandbox.timing import Timings
 
 logger = logging.getLogger(__name__)
 
@@ -89,20 +90,29 @@ def charge(request: HttpRequest, namespace: str, calls: int, stores: list[str]) 
     }
 
 
-def execute(request: HttpRequest, run_request: RunRequest, inspect: bool = True) -> Run:
+def learner_namespace(request: HttpRequest, timings: Timings) -> str:
+    with timings.measure("session"):
+        return ensure_learner(request).namespace
+
+
+def execute(
+    request: HttpRequest, run_request: RunRequest, timings: Timings, inspect: bool = True
+) -> Run:
     calls = parsed(run_request.code)
-    namespace = ensure_learner(request).namespace
+    namespace = learner_namespace(request, timings)
     stores = stores_for(run_request.backends, [run_request.server])
-    registries: dict[str, Registry] = charge(request, namespace, len(calls), stores)
+    with timings.measure("ratelimit"):
+        registries: dict[str, Registry] = charge(request, namespace, len(calls), stores)
     return run_calls(
-        calls, run_request.backends, run_request.server, namespace, registries, inspect
+        calls, run_request.backends, run_request.server, namespace, registries, timings, inspect
     )
 
 
-def execute_scenario(request: HttpRequest) -> Scenario:
+def execute_scenario(request: HttpRequest, timings: Timings) -> Scenario:
     """The guided A/B scenario on every backend, as the learner, charged as its two calls."""
-    namespace = ensure_learner(request).namespace
-    registries = charge(request, namespace, scenario.CALLS, stores_for(NAMES, SERVERS))
+    namespace = learner_namespace(request, timings)
+    with timings.measure("ratelimit"):
+        registries = charge(request, namespace, scenario.CALLS, stores_for(NAMES, SERVERS))
     return scenario.run_scenario(
-        lambda calls, server: run_calls(calls, list(NAMES), server, namespace, registries)
+        lambda calls, server: run_calls(calls, list(NAMES), server, namespace, registries, timings)
     )

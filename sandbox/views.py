@@ -21,6 +21,7 @@ from sandbox.service import (
     execute,
     execute_scenario,
 )
+from sandbox.timing import Timings
 
 DEFAULT_CODE = "cache.set('greeting', 'hello', timeout=300)\ncache.get('greeting')"
 MAX_API_BODY_BYTES = 64 * 1024
@@ -79,24 +80,31 @@ def form_request(request: HttpRequest) -> RunRequest:
 @vary_on_headers("HX-Request")
 def run(request: HttpRequest) -> HttpResponse:
     typed = form_request(request)
+    timings = Timings()
     try:
         run_request = checked_request(typed.code, typed.backends, typed.server)
-        result = execute(request, run_request)
+        result = execute(request, run_request, timings)
     except SandboxError as error:
         return results_response(request, typed, status=error.status, error=error.message)
     history.record(learner_of(request).namespace, run_request.code, result)
-    return results_response(request, run_request, runs=[result])
+    response = results_response(request, run_request, runs=[result])
+    response["Server-Timing"] = timings.header()
+    return response
 
 
 @require_POST
 @vary_on_headers("HX-Request")
 def run_scenario(request: HttpRequest) -> HttpResponse:
     shown = RunRequest(f"{scenario.SET_CODE}  # on A\n{scenario.GET_CODE}  # on B")
+    timings = Timings()
     try:
-        outcome = execute_scenario(request)
+        outcome = execute_scenario(request, timings)
     except SandboxError as error:
         return results_response(request, shown, status=error.status, error=error.message)
-    return results_response(request, shown, scenario=outcome, runs=[outcome.on_a, outcome.on_b])
+    runs = [outcome.on_a, outcome.on_b]
+    response = results_response(request, shown, scenario=outcome, runs=runs)
+    response["Server-Timing"] = timings.header()
+    return response
 
 
 @require_POST
@@ -135,12 +143,15 @@ def api_body(request: HttpRequest) -> dict[str, Any]:
 @csrf_exempt
 @require_POST
 def api_run(request: HttpRequest) -> JsonResponse:
+    timings = Timings()
     try:
         body = api_body(request)
         run_request = checked_request(
             body.get("code"), body.get("backends", list(NAMES)), body.get("server", "A")
         )
-        result: Run = execute(request, run_request, inspect=body.get("inspect") is True)
+        result: Run = execute(request, run_request, timings, inspect=body.get("inspect") is True)
     except SandboxError as error:
         return json_error(error)
-    return JsonResponse(result.as_dict())
+    response = JsonResponse(result.as_dict())
+    response["Server-Timing"] = timings.header()
+    return response

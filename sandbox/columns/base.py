@@ -11,11 +11,13 @@ import re
 import time
 import warnings
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.cache.backends.base import BaseCache
 
 from cachelab.backends import backend_named
+from sandbox import wire
 from sandbox.calls import CREATING_METHODS, MAX_TIMEOUT, Call
 from sandbox.connections import cache_for
 from sandbox.registry import MAX_KEYS_PER_BACKEND, Entry, Registry, RegistryUnavailable
@@ -62,6 +64,8 @@ class Column:
         # The process that writes to a per-process store; "" for a shared server.
         self.process = "" if backend_named(backend).shared else process_label()
         self.down: str | None = None
+        self.capture: wire.Capture | None = None  # the wire of the line being run
+        self.elapsed_ns = 0  # time spent on this backend in this request (Server-Timing)
 
     # -- keys -------------------------------------------------------------------------------
     def stored(self, key: str) -> str:
@@ -94,8 +98,11 @@ class Column:
         if self.down:
             outcome.error, outcome.down = f"Skipped: {self.down}", True
             return outcome
+        started = time.perf_counter_ns()
         try:
-            self.guarded(lambda: self.execute(call, outcome))
+            with wire.capture() as capture:
+                self.capture = capture
+                self.guarded(lambda: self.execute(call, outcome))
         except BackendDown as error:
             self.down = str(error)
             outcome.value, outcome.error, outcome.down = None, self.down, True
@@ -103,7 +110,18 @@ class Column:
             outcome.error = str(error)
         except Exception as error:  # a failed check or inspection: shown, never a 500
             outcome.error = f"{type(error).__name__}: {error}"
+        finally:
+            self.capture = None
+        outcome.wire = self.wire_of(capture, call)
+        self.elapsed_ns += time.perf_counter_ns() - started
         return outcome
+
+    def sandbox_part(self, label: str) -> Any:
+        """Commands sent inside are the sandbox's own, shown apart under `label`."""
+        return self.capture.sandbox(label) if self.capture else nullcontext()
+
+    def wire_of(self, capture: wire.Capture, call: Call) -> wire.Wire:
+        return capture.wire()
 
     def execute(self, call: Call, outcome: Outcome) -> None:
         if call.method == "clear":
@@ -111,7 +129,8 @@ class Column:
             return
         arguments = self.namespaced(call)
         if call.method in CREATING_METHODS:
-            self.make_room(call)
+            with self.sandbox_part("key registry"):
+                self.make_room(call)
         if "timeout" in arguments and arguments["timeout"] is None:
             arguments["timeout"] = MAX_TIMEOUT
             outcome.notes.append(
@@ -126,8 +145,10 @@ class Column:
             outcome.error = f"{type(error).__name__}: {error}"
         else:
             outcome.value = short_repr(self.plain(result))
-            self.check_write(call, arguments, result, outcome)
-        outcome.keys = self.views(call, arguments.get("version"))
+            with self.sandbox_part("read-back"):
+                self.check_write(call, arguments, result, outcome)
+        with self.sandbox_part("inspection"):
+            outcome.keys = self.views(call, arguments.get("version"))
 
     def timed(self, outcome: Outcome, action: Callable[[], Any]) -> Any:
         with warnings.catch_warnings(record=True) as caught:
@@ -198,7 +219,8 @@ class Column:
             f"The sandbox deleted only your {len(entries)} key(s): clear() on a shared "
             "server would have wiped every learner's keys (FLUSHDB / flush_all)."
         )
-        self.check_deleted(entries, outcome)
+        with self.sandbox_part("read-back"):
+            self.check_deleted(entries, outcome)
         registry.release(entries, self.process)
 
     # -- inspection -------------------------------------------------------------------------
@@ -210,6 +232,9 @@ class Column:
                 self.guarded(lambda: self.describe(views))
             except BackendDown as error:
                 self.down = str(error)
+            except Exception as error:  # never hide the call's own answer behind this
+                for view in views:
+                    view.details = f"could not be inspected: {type(error).__name__}: {error}"
         return views
 
     def describe(self, views: list[KeyView]) -> None:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache.backends.base import memcache_key_warnings
 from pymemcache.exceptions import MemcacheError, MemcacheUnexpectedCloseError
 
 from cachelab.health import OK, check_memcached_server, explain_connection_error
@@ -15,6 +16,7 @@ from sandbox.calls import Call
 from sandbox.columns.base import MISSING, BackendDown, Column, location
 from sandbox.registry import Entry
 from sandbox.results import KeyView, Outcome
+from sandbox.wire.commands import MEMCACHED_FLAGS
 
 
 class MemcachedColumn(Column):
@@ -106,12 +108,47 @@ class MemcachedColumn(Column):
         )
 
     def describe(self, views: list[KeyView]) -> None:
+        """Which server holds each key (HashClient's choice), then what that server holds,
+        asked with one meta get per server for all its keys: remaining TTL, size, flags."""
         servers = location(self.cache)
+        by_node: dict[str, list[KeyView]] = defaultdict(list)
         for view in views:
             node = self.hash_client.hasher.get_node(view.stored_key)
+            if node not in servers:
+                view.details = "no Memcached server is live for this key"
+                continue
+            if any(memcache_key_warnings(view.stored_key)):
+                view.details = "not a key Memcached accepts, so it holds nothing under it"
+                continue
             view.details = (
                 f"Memcached server {node} ({servers.index(node) + 1} of {len(servers)}), "
                 "picked by HashClient's hash of the key"
-                if node in servers
-                else "no Memcached server is live for this key"
             )
+            by_node[node].append(view)
+        for node, node_views in by_node.items():
+            held = meta_get(self.hash_client.clients[node], [v.stored_key for v in node_views])
+            for view in node_views:
+                view.details += ": " + memcached_details(held.get(view.stored_key))
+
+
+def meta_get(client: Any, keys: list[str]) -> dict[str, dict[str, str]]:
+    """`mg <key> k t s f q` per key and `mn`, in one round trip: memcached answers a line
+    per key it holds (quiet mode leaves out misses) with its flags, then MN."""
+    command = "".join(f"mg {key} k t s f q\r\n" for key in keys) + "mn"
+    reply = client.raw_command(command, end_tokens="MN\r\n").decode()
+    held = {}
+    for line in reply.splitlines():
+        words = line.split()
+        if words and words[0] == "HD":
+            flags = {word[0]: word[1:] for word in words[1:]}
+            held[flags.pop("k", "")] = flags
+    return held
+
+
+def memcached_details(flags: dict[str, str] | None) -> str:
+    if flags is None:
+        return "not on the server"
+    ttl = "no expiry" if flags["t"] == "-1" else f"TTL {flags['t']} s"
+    client_flags = int(flags["f"])
+    meaning = MEMCACHED_FLAGS.get(client_flags, "flags pymemcache's serde does not set")
+    return f"{ttl}, {flags['s']} bytes, client flags {client_flags} ({meaning})"
