@@ -49,12 +49,19 @@ class Outcome:
 class LineResult:
     call: Call
     outcomes: dict[str, Outcome]
+    # [{"backends": [...], "explanation": str, "source": str}]: empty when all agree
+    differences: list[dict[str, Any]] = field(default_factory=list)
+
+    def differing(self) -> set[str]:
+        """The backends some difference on this line names."""
+        return {name for difference in self.differences for name in difference["backends"]}
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "line": self.call.line,
             "code": self.call.source,
             "results": {name: outcome.as_dict() for name, outcome in self.outcomes.items()},
+            "differences": self.differences,
         }
 
 

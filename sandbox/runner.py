@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from sandbox.calls import Call
 from sandbox.columns import column_for, store_name
+from sandbox.differences import Explainer, Seen
 from sandbox.registry import Registry
 from sandbox.results import LineResult, Run
 from sandbox.timing import Timings
@@ -20,18 +21,24 @@ def run_calls(
     server: str,
     namespace: str,
     registries: dict[str, Registry],
+    explainer: Explainer,
     timings: Timings | None = None,
     inspect: bool = True,
 ) -> Run:
     """Run every call on every backend, line by line; `registries` (from sandbox.registry,
-    one per store) are kept in step with what the calls store."""
+    one per store) are kept in step with what the calls store, and `explainer` says where
+    and why the backends disagree."""
     columns = [
         column_for(name, server, namespace, registries[store_name(name, server)], inspect)
         for name in backends
     ]
-    lines = [
-        LineResult(call, {column.backend: column.run(call) for column in columns}) for call in calls
-    ]
+    lines = []
+    for call in calls:
+        outcomes = {column.backend: column.run(call) for column in columns}
+        seen = [Seen.of(name, outcome) for name, outcome in outcomes.items()]
+        lines.append(
+            LineResult(call, outcomes, explainer.differences(call.method, call.source, seen))
+        )
     if timings is not None:
         for column in columns:
             timings.add(column.backend, column.elapsed_ns)

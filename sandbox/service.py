@@ -10,9 +10,10 @@ from django.http import HttpRequest
 
 from cachelab.backends import NAMES
 from cachelab.learners import ensure_learner
-from sandbox import limits, registry, scenario
+from sandbox import explanations, limits, registry, scenario
 from sandbox.calls import Call, CallError, parse_calls
 from sandbox.connections import SERVERS
+from sandbox.explanations import KeptExplainer
 from sandbox.registry import Registry
 from sandbox.results import Run
 from sandbox.runner import run_calls, stores_for
@@ -68,26 +69,34 @@ def parsed(code: str) -> list[Call]:
         raise SandboxError(str(error), 400, error.line, error.column) from None
 
 
-def charge(request: HttpRequest, namespace: str, calls: int, stores: list[str]) -> dict:
-    """Count the calls against the rate limits and load the learner's key registries for
-    `stores`, in one round trip to the site's Redis."""
+@dataclass
+class Bookkeeping:
+    registries: dict[str, Registry]
+    explainer: KeptExplainer
+
+
+def charge(request: HttpRequest, namespace: str, calls: int, stores: list[str]) -> Bookkeeping:
+    """Count the calls against the rate limits, load the learner's key registries for
+    `stores` and the explanations' version, in one round trip to the site's Redis."""
     address = request.META.get("REMOTE_ADDR", "unknown")
     try:
         pipe = registry.redis_client().pipeline(transaction=False)
         limits.queue_count(pipe, namespace, address, calls)
+        explanations.queue_version(pipe)
         for store in stores:
             registry.queue_load(pipe, namespace, store)
         answers = pipe.execute(raise_on_error=False)
     except (redis.RedisError, OSError) as error:
-        answers = [error] * (1 + len(stores))
+        answers = [error] * (2 + len(stores))
     try:
         limits.check(answers[0])
     except limits.RateLimited as error:
         raise SandboxError(str(error), 429) from None
-    return {
-        store: registry.loaded(namespace, store, answer)
-        for store, answer in zip(stores, answers[1:], strict=True)
-    }
+    pairs = zip(stores, answers[2:], strict=True)
+    return Bookkeeping(
+        {store: registry.loaded(namespace, store, answer) for store, answer in pairs},
+        KeptExplainer(answers[1]),
+    )
 
 
 def learner_namespace(request: HttpRequest, timings: Timings) -> str:
@@ -102,9 +111,10 @@ def execute(
     namespace = learner_namespace(request, timings)
     stores = stores_for(run_request.backends, [run_request.server])
     with timings.measure("ratelimit"):
-        registries: dict[str, Registry] = charge(request, namespace, len(calls), stores)
+        kept = charge(request, namespace, len(calls), stores)
+    backends, server = run_request.backends, run_request.server
     return run_calls(
-        calls, run_request.backends, run_request.server, namespace, registries, timings, inspect
+        calls, backends, server, namespace, kept.registries, kept.explainer, timings, inspect
     )
 
 
@@ -112,7 +122,9 @@ def execute_scenario(request: HttpRequest, timings: Timings) -> Scenario:
     """The guided A/B scenario on every backend, as the learner, charged as its two calls."""
     namespace = learner_namespace(request, timings)
     with timings.measure("ratelimit"):
-        registries = charge(request, namespace, scenario.CALLS, stores_for(NAMES, SERVERS))
+        kept = charge(request, namespace, scenario.CALLS, stores_for(NAMES, SERVERS))
     return scenario.run_scenario(
-        lambda calls, server: run_calls(calls, list(NAMES), server, namespace, registries, timings)
+        lambda calls, server: run_calls(
+            calls, list(NAMES), server, namespace, kept.registries, kept.explainer, timings
+        )
     )

@@ -4,6 +4,7 @@ from cachelab.backends import NAMES
 from cachelab.learners import Learner
 from sandbox import registry
 from sandbox.calls import Call, parse_calls
+from sandbox.differences import Explainer
 from sandbox.results import Run
 from sandbox.runner import run_calls, stores_for
 
@@ -21,7 +22,7 @@ def run_calls_as(learner: str, calls: list[Call], server: str, backends=NAMES) -
     """Run as the visitor `learner`, with their key registries loaded as a request would."""
     namespace = namespace_of(learner)
     registries = registry.load(namespace, stores_for(backends, [server]))
-    return run_calls(calls, list(backends), server, namespace, registries)
+    return run_calls(calls, list(backends), server, namespace, registries, Explainer())
 
 
 def last(run_result: Run, backend: str):

@@ -12,6 +12,8 @@ from sandbox.columns import MISSING
 from sandbox.connections import cache_for
 from tests.sandbox.helpers import last, namespace_of, run, values
 
+pytestmark = pytest.mark.django_db
+
 
 def test_a_set_value_comes_back_from_get(backend: str) -> None:
     result = run(

@@ -13,6 +13,8 @@ from cachelab.cache_config import build_caches
 from cachelab.services import Service, free_port, start_memcached, start_redis
 from tests.sandbox.helpers import last, run
 
+pytestmark = pytest.mark.django_db
+
 RECOVERY_WAIT_SECONDS = 10
 
 
