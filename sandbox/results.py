@@ -31,9 +31,12 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     wire: Wire = field(default_factory=Wire)
+    # LocMem: keys missing here that the learner set in another process, said plainly
+    set_elsewhere: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "set_elsewhere": self.set_elsewhere,
             "wire": self.wire.as_dict(),
             "value": self.value,
             "error": self.error,

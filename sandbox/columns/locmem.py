@@ -19,7 +19,7 @@ class LocMemColumn(Column):
     def execute(self, call: Call, outcome: Outcome) -> None:
         super().execute(call, outcome)
         if call.method not in NOT_READING:
-            outcome.notes += self.set_elsewhere(call)
+            outcome.set_elsewhere = self.set_elsewhere(call)
 
     def set_elsewhere(self, call: Call) -> list[str]:
         """For each key missing here that the learner set in other processes, say so."""

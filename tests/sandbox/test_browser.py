@@ -13,10 +13,10 @@ def test_set_then_get_on_all_four_backends_shows_the_value_everywhere(page) -> N
         "cache.set('greeting', 'hello from the browser', timeout=300)\ncache.get('greeting')"
     )
     page.get_by_role("button", name="Run", exact=True).click()
-    second_line = page.locator("#results tbody tr").nth(1)
-    second_line.locator("td").first.wait_for()
+    second_line = page.locator("#results .line").nth(1)
+    second_line.locator(".cell").first.wait_for()
     for name in NAMES:
-        cell = second_line.locator(f'td[data-backend="{name}"] .outcome-value')
+        cell = second_line.locator(f'.cell[data-backend="{name}"] .outcome-value')
         assert cell.inner_text() == "'hello from the browser'"
     assert page.locator("#history li").count() == 1
     assert page.url.endswith("/sandbox/")  # htmx swapped the results in place
@@ -50,9 +50,9 @@ def test_the_sandbox_works_without_javascript(browser, live_server) -> None:
         page.get_by_role("button", name="Run", exact=True).click()
         page.wait_for_url("**/sandbox/run")
         cell = (
-            page.locator("#results tbody tr")
+            page.locator("#results .line")
             .nth(1)
-            .locator('td[data-backend="memcached"] .outcome-value')
+            .locator('.cell[data-backend="memcached"] .outcome-value')
         )
         assert cell.inner_text() == "'hello'"
     finally:
