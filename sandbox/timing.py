@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 DESCRIPTIONS = {
-    "session": "the learner, from their session",
-    "ratelimit": "rate limit and key registries, one Redis round trip",
+    "session": "the learner from their session",
+    "ratelimit": "rate limit and key registries in one Redis round trip",
 }
 
 
