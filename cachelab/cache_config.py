@@ -7,16 +7,11 @@ about half a second instead of redis-py's 5 s or pymemcache's "wait forever".
 
 from typing import Any
 
+from cachelab.backends import BY_NAME
+from sandbox.wire import SOCKET_MODULE, WireConnection
+
 # Seconds to wait for a connection or an answer before calling a server down.
 SERVER_TIMEOUT = 0.5
-
-# Sandbox aliases, in the order the sandbox shows them.
-SANDBOX_ALIASES = {
-    "locmem": "sandbox-locmem",
-    "redis": "sandbox-redis",
-    "django-redis": "sandbox-django-redis",
-    "memcached": "sandbox-memcached",
-}
 
 
 def pymemcache_options() -> dict[str, Any]:
@@ -50,14 +45,24 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 "IGNORE_EXCEPTIONS": True,
             },
         },
+        # Rendered template fragments ({% cache ... using="fragments" %}), kept in each
+        # process: only for fragments whose key names everything they show (a content
+        # version read from the database, say), so no server can serve a stale one.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "KEY_PREFIX": "fragments",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
         # The sandbox's four backends. LOCATION names the per-process LocMem store.
-        "sandbox-locmem": {
+        BY_NAME["locmem"].alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "sandbox",
             "KEY_PREFIX": "sandbox-locmem",
             "TIMEOUT": 300,
         },
-        "sandbox-redis": {
+        BY_NAME["redis"].alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sandbox-redis",
@@ -65,9 +70,11 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
             "OPTIONS": {
                 "socket_connect_timeout": SERVER_TIMEOUT,
                 "socket_timeout": SERVER_TIMEOUT,
+                # The sandbox shows what each call sent (sandbox.wire).
+                "connection_class": WireConnection,
             },
         },
-        "sandbox-django-redis": {
+        BY_NAME["django-redis"].alias: {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sandbox-django-redis",
@@ -75,13 +82,17 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": SERVER_TIMEOUT,
                 "SOCKET_TIMEOUT": SERVER_TIMEOUT,
+                # Pools of its own, not the site cache's (same URL), with the sandbox's
+                # connection class, so the sandbox can show what each call sent.
+                "CONNECTION_FACTORY": "sandbox.wire.pools.SandboxConnectionFactory",
+                "CONNECTION_POOL_KWARGS": {"connection_class": WireConnection},
             },
         },
-        "sandbox-memcached": {
+        BY_NAME["memcached"].alias: {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": list(memcached_servers),
             "KEY_PREFIX": "sandbox-memcached",
             "TIMEOUT": 300,
-            "OPTIONS": pymemcache_options(),
+            "OPTIONS": {**pymemcache_options(), "socket_module": SOCKET_MODULE},
         },
     }

@@ -19,7 +19,8 @@ from django.core.cache import caches
 from django.db import connections
 from django.test import override_settings
 
-from cachelab.cache_config import SANDBOX_ALIASES, build_caches
+from cachelab.backends import NAMES
+from cachelab.cache_config import build_caches
 from cachelab.postgres import database_url
 from cachelab.services import Service
 from tests.servers import postgres_directory, remove_directory, start_server
@@ -153,10 +154,10 @@ def empty_caches(test_cache_servers: None) -> None:
         caches[alias].clear()
 
 
-@pytest.fixture(params=list(SANDBOX_ALIASES.values()))
-def sandbox_cache(request: pytest.FixtureRequest):
-    """One backend-agnostic test, run once per sandbox backend."""
-    return caches[request.param]
+@pytest.fixture(params=NAMES)
+def backend(request: pytest.FixtureRequest) -> str:
+    """One backend-agnostic test, run once per compared backend (cachelab.backends)."""
+    return request.param
 
 
 @pytest.fixture(scope="session")
