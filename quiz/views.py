@@ -20,6 +20,7 @@ from lessons.models import Lesson
 from quiz import attempts
 from quiz.attempts import Progress, Refused
 from quiz.models import Attempt, Kind, Quiz
+from quiz.progress import missed_questions
 from quiz.question_sets import lesson_questions, missed
 
 PAGE = "quiz/attempt.html"
@@ -114,13 +115,13 @@ def lesson_test(request: HttpRequest, slug: str) -> HttpResponse:
 @shows_refusals
 def review(request: HttpRequest) -> HttpResponse:
     """The questions whose latest answer was wrong (GET), or a quiz of them (POST)."""
-    latest = missed(learner_of(request))
     if request.method == "GET":
-        return render(request, "quiz/review.html", {"missed": latest})
-    if not latest:
+        context = {"missed": missed_questions(learner_of(request))}
+        return render(request, "quiz/review.html", context)
+    ids = [answer.question.pk for answer in missed(learner_of(request))]
+    if not ids:
         messages.info(request, NOTHING_TO_REVIEW)
         return go_to(request, reverse("quiz:review"))
-    ids = [answer.question.pk for answer in latest]
     return started(request, attempts.start_set(ensure_learner(request), Kind.REVIEW, ids))
 
 
