@@ -46,8 +46,15 @@ def sandbox_url(code: str) -> str:
     return f"{reverse('sandbox:index')}?{urlencode({'code': code})}"
 
 
-def section_title(anchor: str) -> str:
-    """A heading's words from its anchor ("pickling-why-a-dict-round-trips")."""
+def section_title(lesson: Lesson, anchor: str) -> str:
+    """The heading's text from the lesson's table of contents; its anchor's words if the
+    heading is not in the table (an h4, say)."""
+    entries = list(lesson.toc)
+    while entries:
+        entry = entries.pop(0)
+        if entry["id"] == anchor:
+            return entry["text"]
+        entries += entry.get("children", [])
     return anchor.replace("-", " ").capitalize()
 
 
@@ -61,6 +68,8 @@ def add_links(questions: list[Question]) -> None:
     for question in questions:
         lesson = lessons.get(question.lesson_id)
         question.read_url = f"{lesson.get_absolute_url()}#{question.section}" if lesson else ""
-        question.read_title = f"{lesson.title}, {section_title(question.section)}" if lesson else ""
+        question.read_title = (
+            f"{lesson.title}, {section_title(lesson, question.section)}" if lesson else ""
+        )
         calls = runnable_calls(question)
         question.try_url = sandbox_url("\n".join(calls)) if calls else ""

@@ -131,7 +131,7 @@ def test_feedback_links_to_the_lesson_section_and_to_the_sandbox_with_the_code(p
     page.goto(re.sub(r"/questions/\d+/$", f"/questions/{third.pk}/", page.url))
     answer_with_htmx(page, third, correct=False)
 
-    page.get_by_role("link", name=re.compile("Pickling why a dict round trips")).click()
+    page.get_by_role("link", name=re.compile("Pickling: why a dict round-trips")).click()
     page.wait_for_url(re.compile(r"/lessons/memcached/#pickling-why-a-dict-round-trips$"))
     assert page.locator("#pickling-why-a-dict-round-trips").is_visible()
     page.go_back()
