@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -153,6 +154,7 @@ def render_question(request: HttpRequest, state: Progress, question_id: int) -> 
 
 
 @require_GET
+@never_cache  # Back must not bring a copy of the form from before it was answered
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 @shows_refusals
 def question(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:

@@ -82,7 +82,8 @@ def test_a_learner_without_javascript_takes_the_test_quiz_end_to_end(page_withou
     page.get_by_role("button", name="Show a hint").click()
     page.get_by_text(re.compile("^Hint: ")).wait_for()
     answer_each(page, "test", correct=True)
-    assert page.locator(".quiz-score").inner_text() == "Score: 10/10 (100%)"
+    total = Question.objects.filter(quiz__slug="test").count()
+    assert page.locator(".quiz-score").inner_text() == f"Score: {total}/{total} (100%)"
 
 
 def answer_with_htmx(page, question: Question, *, correct: bool) -> None:
@@ -94,7 +95,8 @@ def answer_with_htmx(page, question: Question, *, correct: bool) -> None:
 def test_back_after_an_htmx_answer_shows_the_step_before_never_the_answered_form(
     page, content
 ) -> None:
-    first, second, third = Question.objects.filter(quiz__slug="performance").order_by("order")
+    questions = list(Question.objects.filter(quiz__slug="performance").order_by("order"))
+    first, second, third = questions[:3]
     page.goto("/quiz/performance/")
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url(re.compile(rf"/questions/{first.pk}/$"))
@@ -111,7 +113,7 @@ def test_back_after_an_htmx_answer_shows_the_step_before_never_the_answered_form
     page.wait_for_url(re.compile(rf"/questions/{second.pk}/$"))
     page.get_by_role("heading", name=re.compile("^Incorrect")).wait_for()
     page.get_by_role("link", name="Next question").click()
-    page.get_by_role("heading", name=re.compile("Question 3 of 3")).wait_for()
+    page.get_by_role("heading", name=re.compile(f"Question 3 of {len(questions)}")).wait_for()
     answer_with_htmx(page, third, correct=True)
 
     page.go_back()
