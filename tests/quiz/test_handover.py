@@ -91,3 +91,21 @@ def test_another_visitors_work_stays_theirs(client, practice, ada) -> None:
     theirs.refresh_from_db()
     assert theirs.user is None and theirs.visitor
     assert client.get(step_url(theirs)).status_code == 404
+
+
+def test_another_accounts_attempts_and_review_are_404(practice, ada) -> None:
+    owner = Client()
+    owner.force_login(ada)
+    attempt = take(owner, "practice", [False] * 5)
+    review = owner.post("/quiz/review/")["Location"]
+    intruder = Client()
+    intruder.force_login(get_user_model().objects.create_user("eve", password="another one"))
+    first = practice.questions.get(order=1)
+    for path in [
+        f"/quiz/attempts/{attempt.pk}/",
+        f"/quiz/attempts/{attempt.pk}/results/",
+        f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/",
+        review,
+    ]:
+        assert intruder.get(path).status_code == 404, path
+    assert answer(intruder, attempt, first, pick(first, correct=True).pk).status_code == 404

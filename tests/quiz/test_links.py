@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from lessons.models import Lesson
 from quiz.content import quiz_content
 from quiz.models import Quiz
 from tests.quiz.conftest import answer, pick, start
@@ -51,3 +52,14 @@ def test_the_feedback_shows_both_links(client, practice) -> None:
     assert 'Read: <a href="/lessons/memcached/#pickling-why-a-dict-round-trips">' in html
     assert ">Try it in the sandbox</a>" in html
     assert 'href="/sandbox/?code=cache.set%28%27key%27' in html
+
+
+def test_a_renamed_lesson_is_named_in_the_next_feedback(client, practice) -> None:
+    attempt = start(client, "practice")
+    third = practice.questions.get(order=3)
+    answer(client, attempt, third, pick(third, correct=True).pk)
+    lesson = Lesson.objects.get(slug="memcached")
+    lesson.title = "Memcached, renamed"
+    lesson.save()
+    html = client.get(f"/quiz/attempts/{attempt.pk}/questions/{third.pk}/").content.decode()
+    assert ">Memcached, renamed, Pickling: why a dict round-trips</a>" in html
