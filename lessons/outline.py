@@ -10,7 +10,9 @@ version lives in the shared `default` cache: saving or deleting a lesson gives i
 between cannot keep them), and a request reads it once (`outline_of`). So an edit saved
 through any app server is seen by every app server on its next request, and an unchanged
 course costs a request one cache read instead of a query. Without a version in the cache
-(evicted, Redis restarted or down) the outline is read from the database.
+(evicted, Redis restarted or down) the outline is read from the database. A change the
+version missed (saved while Redis was unreachable, or made behind Django's back) is seen
+within KEPT_SECONDS.
 """
 
 import hashlib
@@ -29,8 +31,7 @@ from lessons.models import Lesson
 
 REQUEST_ATTRIBUTE = "_lessons_outline"
 VERSION_KEY = "lessons:outline-version"
-# A bound on staleness should the database be edited behind Django's back.
-KEPT_SECONDS = 300
+KEPT_SECONDS = 60
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 every app server, and a repeat visit to an unchanged page is a 304."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.utils.html import escape
 
@@ -186,3 +187,13 @@ def test_an_unknown_lab_figures_topic_is_refused_in_the_admin_with_a_message(
     assert "cold-warm" in response.content.decode()
     lesson.refresh_from_db()
     assert "no-such-topic" not in lesson.body
+
+
+def test_without_the_outline_version_in_the_cache_the_outline_is_read_from_the_database(
+    client, course
+) -> None:
+    client.get("/lessons/why-cache/")
+    client.get("/lessons/why-cache/")  # the outline is kept under the shared version
+    Lesson.objects.filter(slug="locmem").update(title="Renamed behind Django's back")
+    caches["default"].clear()  # Redis restarted empty: the version is gone
+    assert "Renamed behind Django" in client.get("/lessons/why-cache/").content.decode()
