@@ -34,3 +34,10 @@ def test_the_kept_navigation_marks_the_section_each_page_is_in(client) -> None:
             html = client.get(path).content.decode()
             marked = [href for href in sections if f'href="{href}" aria-current="page"' in html]
             assert marked == ([current] if current else []), path
+
+
+def test_the_kept_head_still_loads_the_stylesheet_and_htmx(client) -> None:
+    for path in ("/", "/quiz/", "/sandbox/"):  # rendered once, then kept
+        html = client.get(path).content.decode()
+        assert '<link rel="stylesheet" href="/static/cachelab/site.css' in html, path
+        assert '<script src="/static/django_htmx/htmx-2.min.js' in html, path
