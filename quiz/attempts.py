@@ -3,8 +3,9 @@
 Every function works on an attempt already checked to belong to the learner (owned_attempt)
 and refuses anything else with a Refused carrying the HTTP status and the sentence to show;
 a refused request changes nothing. The quiz's questions come from each process's copy
-(quiz.content), so a quiz step costs two small queries: the attempt with its quiz, and the
-attempt's answers and hints.
+(quiz.content), and a learner's progress in an attempt is kept in the shared cache between
+steps (quiz.kept_progress); reading it from the database takes two small queries: the
+attempt with its quiz, and the attempt's answers and hints. Writes always read the database.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from cachelab.learners import Learner
 from quiz.content import quiz_content, set_content
+from quiz.kept_progress import Kept, forget_progress, keep_progress, kept_progress
 from quiz.models import Answer, Attempt, AttemptQuestion, Choice, HintUse, Kind, Question, Quiz
 from quiz.scoring import Score, Tally, lettered, score, shuffled
 from quiz.statistics import OptionShare, first_attempt_counts, forget_counts, option_shares
@@ -38,9 +40,9 @@ class Refused(Exception):
 
 
 def owned_attempt(learner: Learner, pk: int) -> Attempt:
-    """The learner's attempt, with its quiz loaded."""
+    """The learner's attempt, with its quiz (and a lesson test's lesson) loaded."""
     try:
-        attempt = Attempt.objects.select_related("quiz").get(pk=pk)
+        attempt = Attempt.objects.select_related("quiz", "lesson").get(pk=pk)
     except Attempt.DoesNotExist:
         raise Refused(404, NOT_YOURS) from None
     if not learner.owns(attempt):
@@ -140,23 +142,42 @@ def progress_rows(attempt: Attempt) -> list[tuple[int, int | None]]:
 
 
 def progress(attempt: Attempt) -> Progress:
-    rows = progress_rows(attempt)
+    """The attempt's progress, read from the database."""
+    return from_kept(read_progress(attempt))
+
+
+def owned_progress(learner: Learner, pk: int) -> Progress:
+    """The learner's attempt and their progress in it: kept in the shared cache between
+    steps (quiz.kept_progress), else read from the database and kept."""
+    kept = kept_progress(learner, pk)
+    if kept is None:
+        kept = read_progress(owned_attempt(learner, pk))
+        keep_progress(kept)
+    return from_kept(kept)
+
+
+def read_progress(attempt: Attempt) -> Kept:
     chosen: dict[int, int] = {}
     hinted: set[int] = set()
-    for question_id, choice_id in rows:
+    for question_id, choice_id in progress_rows(attempt):
         if choice_id is None:
             hinted.add(question_id)
         else:
             chosen[question_id] = choice_id
-    return Progress(attempt, attempt_questions(attempt), chosen, hinted)
-
-
-def attempt_questions(attempt: Attempt) -> list[Question]:
-    """A quiz's questions, or a made-up set's, in the order they are asked."""
     if attempt.kind == Kind.QUIZ:
-        return quiz_content(attempt.quiz)
+        return Kept(attempt, [attempt.quiz], None, chosen, hinted)
     picks = list(attempt.set_questions.values_list("question_id", flat=True))
-    return set_content(list(Quiz.objects.filter(questions__in=picks).distinct()), picks)
+    quizzes = list(Quiz.objects.filter(questions__in=picks).distinct())
+    return Kept(attempt, quizzes, picks, chosen, hinted)
+
+
+def from_kept(kept: Kept) -> Progress:
+    """Progress with the questions, in the order they are asked, from the content memo."""
+    if kept.question_ids is None:
+        questions = quiz_content(kept.quizzes[0])
+    else:
+        questions = set_content(kept.quizzes, kept.question_ids)
+    return Progress(kept.attempt, questions, kept.chosen, kept.hinted)
 
 
 def finish_if_complete(state: Progress) -> None:
@@ -164,6 +185,7 @@ def finish_if_complete(state: Progress) -> None:
     if state.complete and state.attempt.finished_at is None:
         now = timezone.now()
         Attempt.objects.filter(pk=state.attempt.pk, finished_at=None).update(finished_at=now)
+        forget_progress(state.attempt.pk)
         state.attempt.finished_at = now
 
 

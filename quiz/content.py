@@ -13,6 +13,7 @@ and a step neither unpickles the whole quiz nor makes a cache round trip for it.
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
@@ -24,6 +25,10 @@ from quiz.models import Choice, Question, Quiz, Solution, Step, new_content_vers
 CONTENT_TIMEOUT = 3600
 # Lesson: a question links to its lesson by title.
 CONTENT_MODELS = (Quiz, Question, Choice, Solution, Step, Lesson)
+
+# The current content version (every edit gives all quizzes the same new one), kept in the
+# shared cache for the steps that do not read the quiz from the database (quiz.kept_progress).
+VERSION_KEY = "quiz:content-version"
 
 # quiz id -> (content version, when loaded, questions): this process's copy.
 _loaded: dict[int, tuple[str, float, list[Question]]] = {}
@@ -74,9 +79,13 @@ def set_content(quizzes: list[Quiz], question_ids: list[int]) -> list[Question]:
 
 def forget_content(**_kwargs) -> None:
     """Give every quiz a new content version and drop their cached questions. A request that
-    read the old rows meanwhile can only store them under the old version, never used again."""
+    read the old rows meanwhile can only store them under the old version, never used again.
+    The current version is dropped at once and again on commit, so that no step keeps the old
+    one as current."""
     Quiz.objects.update(content_version=new_content_version())
     cache.delete_many([content_key(pk) for pk in Quiz.objects.values_list("pk", flat=True)])
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def connect_signals() -> None:

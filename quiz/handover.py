@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from cachelab.learners import Learner
+from quiz.kept_progress import forget_progress
 from quiz.models import Answer, Attempt, Kind
 from quiz.statistics import forget_counts
 
@@ -27,6 +28,7 @@ def move_visitor_work(sender: Any, visitor: Learner, learner: Learner, **kwargs:
             return
         demoted = keep_one_first_attempt_per_quiz(moving_ids, learner)
         Attempt.objects.filter(pk__in=moving_ids).update(user_id=learner.user_id, visitor="")
+        forget_progress(*moving_ids)
     for question_id in set(
         Answer.objects.filter(attempt__in=demoted).values_list("question_id", flat=True)
     ):

@@ -130,7 +130,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @shows_refusals
 def attempt_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the attempt goes on: its next unanswered question, or the results."""
-    state = attempts.progress(attempts.owned_attempt(learner_of(request), pk))
+    state = attempts.owned_progress(learner_of(request), pk)
     return go_to(request, next_step_url(state))
 
 
@@ -158,7 +158,7 @@ def render_question(request: HttpRequest, state: Progress, question_id: int) -> 
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 @shows_refusals
 def question(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    state = attempts.progress(attempts.owned_attempt(learner_of(request), pk))
+    state = attempts.owned_progress(learner_of(request), pk)
     return render_question(request, state, question_id)
 
 
@@ -192,7 +192,7 @@ def hint(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
 @require_GET
 @shows_refusals
 def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
-    state = attempts.progress(attempts.owned_attempt(learner_of(request), pk))
+    state = attempts.owned_progress(learner_of(request), pk)
     if not state.complete:
         return redirect(next_step_url(state))
     attempts.finish_if_complete(state)

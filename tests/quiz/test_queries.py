@@ -1,5 +1,6 @@
 """A quiz step is benchmarked against a bare Django view, so each stays a couple of queries:
-the quiz content and the option statistics come from the shared cache once warm."""
+the quiz content and the option statistics come from the shared cache once warm, and the
+learner's progress in the attempt too until they next write to it."""
 
 import pytest
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from quiz.content import content_key
+from quiz.kept_progress import kept_key
 from tests.quiz.conftest import answer, pick, start, step_url
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,17 @@ def test_a_question_step_takes_two_queries_once_the_content_is_cached(client, pr
     attempt = start(client, "practice")
     step = step_url(attempt)
     client.get(step)
+    cache.delete(kept_key(attempt.pk))
     assert count_queries(lambda: client.get(step, headers=HTMX)) == 2
+
+
+def test_a_repeated_question_step_takes_no_query_while_the_progress_is_kept(
+    client, practice
+) -> None:
+    attempt = start(client, "practice")
+    step = step_url(attempt)
+    client.get(step)
+    assert count_queries(lambda: client.get(step, headers=HTMX)) == 0
 
 
 def test_answering_and_the_feedback_take_a_handful_of_queries(client, practice) -> None:
@@ -36,7 +48,9 @@ def test_answering_and_the_feedback_take_a_handful_of_queries(client, practice) 
     client.get(step_url(attempt))
     assert count_queries(lambda: answer(client, attempt, first, choice)) <= 5
     feedback = f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/"
-    client.get(feedback)  # fills the statistics cache
+    client.get(feedback)  # fills the statistics cache and keeps the progress
+    assert count_queries(lambda: client.get(feedback, headers=HTMX)) == 0
+    cache.delete(kept_key(attempt.pk))
     assert count_queries(lambda: client.get(feedback, headers=HTMX)) == 2
 
 
