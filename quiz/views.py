@@ -137,19 +137,15 @@ def attempt_step(request: HttpRequest, pk: int) -> HttpResponse:
 def render_question(request: HttpRequest, state: Progress, question_id: int) -> HttpResponse:
     """The question's form while unanswered, its feedback once answered."""
     question = state.question(question_id)
+    context = {"progress": state, "question": question}
     if question.pk in state.chosen:
         review = attempts.feedback(state, question.pk)
         partial = "feedback"
+        context["next_url"] = next_step_url(state)
     else:
         review = attempts.review(state, question)
         partial = "question"
-    context = {
-        "progress": state,
-        "question": question,
-        "review": review,
-        "hint_revealed": review.hint_revealed,
-        "next_url": next_step_url(state),
-    }
+    context |= {"review": review, "hint_revealed": review.hint_revealed}
     return render(request, f"{PAGE}#{partial}" if wants_partial(request) else PAGE, context)
 
 
