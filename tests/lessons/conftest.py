@@ -4,12 +4,12 @@ from django.core.management import call_command
 from lessons.content import FIXTURE_PATH
 from lessons.models import Lesson
 
-SLUGS = ["why-cache", "locmem", "redis", "memcached", "choosing-a-backend"]
+SLUGS = ["why-cache", "locmem", "redis", "memcached", "choosing-a-backend", "page-caching"]
 
 
 @pytest.fixture
 def course(db) -> list[Lesson]:
-    """The five lessons from fixtures/lessons.json, as `make run` loads them."""
+    """The lessons from fixtures/lessons.json, as `make run` loads them."""
     call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
     return list(Lesson.objects.all())
 

@@ -46,7 +46,7 @@ def test_every_lesson_example_runs_in_the_sandbox_on_every_backend(course, clien
 
 def test_the_fixture_is_built_from_the_current_lesson_sources() -> None:
     assert FIXTURE_PATH.read_text() == fixture_text(), "run: .venv/bin/python -m lessons.content"
-    assert [obj["fields"]["order"] for obj in json.loads(fixture_text())] == [1, 2, 3, 4, 5]
+    assert [obj["fields"]["order"] for obj in json.loads(fixture_text())] == [1, 2, 3, 4, 5, 6]
 
 
 def test_a_line_the_sandbox_refuses_would_fail_the_example_check() -> None:

@@ -13,7 +13,9 @@ FIXTURE = "fixtures/quiz.json"
 
 @pytest.fixture
 def content(db) -> None:
-    call_command("loaddata", FIXTURE, verbosity=0)
+    # ignorenonexistent: issue 13's questions name their lesson section, a field the quiz
+    # branch adds; until it is merged, loaddata skips it (tests read it from the JSON).
+    call_command("loaddata", FIXTURE, verbosity=0, ignorenonexistent=True)
 
 
 @pytest.fixture

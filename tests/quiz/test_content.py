@@ -1,8 +1,16 @@
 """The course content in fixtures/quiz.json: complete, consistent and true for Django 5.2."""
 
-import pytest
+import json
+import re
+from pathlib import Path
 
-from quiz.models import Choice, Difficulty, Lesson, Question, Quiz
+import pytest
+from django.utils.html import escape
+
+from lessons.content import lesson_fixture
+from lessons.rendering import render_body
+from quiz.models import Choice, Difficulty, Lesson, Question, Quiz, Solution, Step
+from tests.quiz.conftest import FIXTURE, answer, pick, start
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +27,9 @@ SOURCE_PROMPTS = [
 ]
 
 
-def test_there_are_the_three_quizzes_with_their_sizes(content) -> None:
+def test_there_are_the_four_quizzes_with_their_sizes(content) -> None:
     sizes = {quiz.slug: quiz.questions.count() for quiz in Quiz.objects.all()}
-    assert sizes == {"practice": 5, "performance": 3, "test": 10}
+    assert sizes == {"practice": 5, "performance": 5, "test": 10, "pages": 4}
 
 
 def test_practice_has_the_five_source_questions_in_order(practice) -> None:
@@ -86,7 +94,7 @@ def test_every_question_has_exactly_one_correct_option_of_four(content) -> None:
 
 def test_every_option_explains_why_it_is_right_or_wrong(content) -> None:
     assert not Choice.objects.filter(why="").exists()
-    assert Choice.objects.count() == 18 * 4
+    assert Choice.objects.count() == 24 * 4
 
 
 def test_every_question_has_a_full_worked_solution(content) -> None:
@@ -109,3 +117,80 @@ def test_the_test_quiz_spans_every_difficulty_and_all_five_lessons(content) -> N
 def test_no_question_teaches_a_backend_django_5_2_does_not_have(content) -> None:
     for choice in Choice.objects.filter(is_correct=True):
         assert "MemcachedCache" not in choice.text.replace("PyMemcacheCache", "")
+
+
+def test_no_worked_solution_calls_redis_the_fastest_store(content) -> None:
+    """Redis is the answer for several servers because it is shared, not because it is faster."""
+    assert not Solution.objects.filter(quick_check__icontains="fastest").exists()
+    assert not Step.objects.filter(text__iregex=r"redis[^.;]* fast").exists()
+    performance = Question.objects.get(quiz__slug="performance", order=1)
+    assert "share" in performance.solution.quick_check
+
+
+def fixture_questions() -> list[dict]:
+    """Questions as the fixture has them: `section` is read here, not through the model."""
+    objects = json.loads(Path(FIXTURE).read_text())
+    return [obj for obj in objects if obj["model"] == "quiz.question"]
+
+
+def heading_ids() -> dict[str, set[str]]:
+    return {
+        entry["fields"]["slug"]: set(
+            re.findall(r'<h[2-4] id="([^"]+)"', render_body(entry["fields"]["body"])["html"])
+        )
+        for entry in lesson_fixture()
+    }
+
+
+def test_every_question_with_a_section_points_at_a_heading_of_its_lesson() -> None:
+    anchors = heading_ids()
+    sectioned = [q["fields"] for q in fixture_questions() if "section" in q["fields"]]
+    assert len(sectioned) >= 6
+    for fields in sectioned:
+        assert fields["section"] in anchors[fields["lesson"]], fields["prompt"]
+
+
+def test_the_page_caching_lesson_has_its_own_quiz_and_stampedes_are_in_the_performance_quiz(
+    content,
+) -> None:
+    sections = {q["pk"]: q["fields"].get("section", "") for q in fixture_questions()}
+    pages = Question.objects.filter(quiz__slug="pages")
+    assert pages.count() >= 3
+    assert {question.lesson for question in pages} == {"page-caching"}
+    stampedes = [
+        question
+        for question in Question.objects.filter(quiz__slug="performance", lesson="why-cache")
+        if sections[question.pk]
+        in {
+            "cache-stampedes-many-misses-at-once",
+            "bad-get_or_set-and-hoping",
+            "good-one-rebuild-guarded-by-add",
+            "good-on-django-redis-a-lock",
+        }
+    ]
+    assert len(stampedes) >= 2
+
+
+def test_the_leak_question_is_answered_by_the_order_cache_page_and_session_run_in(content) -> None:
+    leak = Question.objects.get(quiz__slug="pages", order=1)
+    assert "@cache_page(60)" in leak.code
+    assert leak.choices.get(is_correct=True).text.startswith('"Hello Ada"')
+    order = Question.objects.get(quiz__slug="pages", order=2)
+    assert order.choices.get(is_correct=True).text.startswith(
+        "@cache_page(60) on top, @vary_on_cookie directly under it"
+    )
+
+
+@pytest.mark.parametrize("slug", ["pages", "performance"])
+def test_no_answer_is_in_the_question_page_before_answering(client, content, slug) -> None:
+    attempt = start(client, slug)
+    for question in attempt.quiz.questions.order_by("order"):
+        html = client.get(f"/quiz/attempts/{attempt.pk}/").content.decode()
+        assert escape(question.prompt) in html
+        for choice in question.choices.all():
+            assert escape(choice.text) in html
+            assert escape(choice.why) not in html
+        assert escape(question.solution.quick_check) not in html
+        assert question.steps.first().title not in html
+        response = answer(client, attempt, question, pick(question, correct=True).pk)
+        assert response.status_code == 302
