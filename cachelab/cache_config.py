@@ -8,6 +8,7 @@ about half a second instead of redis-py's 5 s or pymemcache's "wait forever".
 from typing import Any
 
 from cachelab.backends import CACHE_BACKENDS
+from sandbox.wire import SOCKET_MODULE, WireConnection
 
 # Seconds to wait for a connection or an answer before calling a server down.
 SERVER_TIMEOUT = 0.5
@@ -47,6 +48,16 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 "IGNORE_EXCEPTIONS": True,
             },
         },
+        # Rendered template fragments ({% cache ... using="fragments" %}), kept in each
+        # process: only for fragments whose key names everything they show (a content
+        # version read from the database, say), so no server can serve a stale one.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "KEY_PREFIX": "fragments",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
         # The sandbox's four backends. LOCATION names the per-process LocMem store.
         SANDBOX_ALIASES["locmem"]: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -62,6 +73,8 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
             "OPTIONS": {
                 "socket_connect_timeout": SERVER_TIMEOUT,
                 "socket_timeout": SERVER_TIMEOUT,
+                # The sandbox shows what each call sent (sandbox.wire).
+                "connection_class": WireConnection,
             },
         },
         SANDBOX_ALIASES["django-redis"]: {
@@ -72,6 +85,10 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": SERVER_TIMEOUT,
                 "SOCKET_TIMEOUT": SERVER_TIMEOUT,
+                # Pools of its own, not the site cache's (same URL), with the sandbox's
+                # connection class, so the sandbox can show what each call sent.
+                "CONNECTION_FACTORY": "sandbox.wire.pools.SandboxConnectionFactory",
+                "CONNECTION_POOL_KWARGS": {"connection_class": WireConnection},
             },
         },
         SANDBOX_ALIASES["memcached"]: {
@@ -79,6 +96,6 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
             "LOCATION": list(memcached_servers),
             "KEY_PREFIX": "sandbox-memcached",
             "TIMEOUT": 300,
-            "OPTIONS": pymemcache_options(),
+            "OPTIONS": {**pymemcache_options(), "socket_module": SOCKET_MODULE},
         },
     }

@@ -179,6 +179,10 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# `make bench` writes its results here (committed with the README's table); the lab's
+# /lab/figures/bench/ fragment reads them.
+CACHELAB_BENCH_RESULTS = BASE_DIR / "bench-results" / "latest.json"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

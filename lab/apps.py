@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class LabConfig(AppConfig):
     name = "lab"
     verbose_name = "Performance lab"
+
+    def ready(self) -> None:
+        from cachelab.learners import learner_signed_in
+        from lab.results import hand_over_results
+
+        learner_signed_in.connect(hand_over_results, dispatch_uid="lab.results")

@@ -1,8 +1,11 @@
 """Geometry for the server-rendered SVG charts (the templates draw it; no chart library)."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from lab.stampede import STRATEGIES
 
 WIDTH = 640
 HEIGHT = 260
@@ -70,32 +73,78 @@ def _spread_labels(lines: list[dict[str, Any]], gap: float = 14) -> None:
         previous = line["label_y"]
 
 
+@dataclass(frozen=True)
+class Series:
+    key: str
+    label: str
+    css: str
+
+
+def grouped_bar_chart(
+    groups: list[str],
+    series: list[Series],
+    value: Callable[[int, str], float | None],
+    unit: str,
+) -> dict[str, Any]:
+    """One group of bars per entry of `groups`, one bar per series; value(group_index, key)
+    is None where a series does not apply to a group (no bar is drawn)."""
+    values = {
+        (index, one.key): value(index, one.key) for index in range(len(groups)) for one in series
+    }
+    top_value = nice_ceiling(max((v for v in values.values() if v is not None), default=0))
+    group_width = PLOT_WIDTH / len(groups)
+    bar_width = group_width * 0.7 / len(series)
+    bars = []
+    for (index, key), measured in values.items():
+        if measured is None:
+            continue
+        offset = [one.key for one in series].index(key)
+        height = max(_scale(measured, top_value), 1.0)  # a 0.2 ms bar still shows
+        bars.append(
+            Bar(
+                LEFT + index * group_width + group_width * 0.15 + offset * bar_width,
+                BASELINE - height,
+                bar_width,
+                height,
+                bar_label(measured, unit if len(series) <= 2 else ""),
+                one_css(series, key),
+            )
+        )
+    return {
+        "bars": bars,
+        "groups": [
+            Tick(LEFT + index * group_width + group_width / 2, name)
+            for index, name in enumerate(groups)
+        ],
+        "legend": [
+            {"label": one.label, "css": one.css, "y": TOP + 20 * position}
+            for position, one in enumerate(series)
+        ],
+        "y_ticks": _y_ticks(top_value, unit),
+    } | _frame()
+
+
+def bar_label(value: float, unit: str) -> str:
+    """Short enough to sit above a narrow bar: whole numbers from 10 up."""
+    return (f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}") + unit
+
+
+def one_css(series: list[Series], key: str) -> str:
+    return next(one.css for one in series if one.key == key)
+
+
+COLD_WARM = [Series("cold", "cold", "bar-cold"), Series("warm", "warm", "bar-warm")]
+
+
 def cold_warm_chart(figures: dict[str, Any]) -> dict[str, Any]:
     """Two bars per backend: median server time cold and warm."""
     rows = figures["backends"]
-    top_value = nice_ceiling(
-        max(max(row["cold"]["median_ms"], row["warm"]["median_ms"]) for row in rows)
+    return grouped_bar_chart(
+        [row["backend"] for row in rows],
+        COLD_WARM,
+        lambda index, phase: rows[index][phase]["median_ms"],
+        " ms",
     )
-    group = PLOT_WIDTH / len(rows)
-    bar_width = group * 0.32
-    bars, groups = [], []
-    for index, row in enumerate(rows):
-        left = LEFT + index * group + group * 0.15
-        for offset, phase in enumerate(("cold", "warm")):
-            value = row[phase]["median_ms"]
-            height = max(_scale(value, top_value), 1.0)  # a 0.2 ms bar still shows
-            bars.append(
-                Bar(
-                    left + offset * bar_width,
-                    BASELINE - height,
-                    bar_width,
-                    height,
-                    f"{value:.1f} ms",
-                    f"bar-{phase}",
-                )
-            )
-        groups.append(Tick(LEFT + index * group + group / 2, row["backend"]))
-    return {"bars": bars, "groups": groups, "y_ticks": _y_ticks(top_value, " ms")} | _frame()
 
 
 def _frame() -> dict[str, float]:
@@ -142,3 +191,15 @@ def servers_chart(figures: dict[str, Any], measure: str) -> dict[str, Any]:
         "x_ticks": [Tick(LEFT + i * step, str(count)) for i, count in enumerate(counts)],
         "y_ticks": _y_ticks(top_value, "%" if measure == "hit_ratio" else ""),
     } | _frame()
+
+
+def stampede_chart(figures: dict[str, Any], measure: str, unit: str = "") -> dict[str, Any]:
+    """Per backend, one bar per strategy: `measure` (rebuilt or slowest_ms) of each run."""
+    rows = {(row["backend"], row["strategy"]): row[measure] for row in figures["rows"]}
+    backends = list(dict.fromkeys(row["backend"] for row in figures["rows"]))
+    series = [
+        Series(one.name, one.label, f"bar-{one.name.replace('_', '-')}") for one in STRATEGIES
+    ]
+    return grouped_bar_chart(
+        backends, series, lambda index, strategy: rows.get((backends[index], strategy)), unit
+    )

@@ -22,14 +22,16 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 
-from cachelab.cache_config import SANDBOX_ALIASES
+from cachelab.backends import backend_named
 from lab.metering import Meter, elapsed_ms
 from lab.models import OrderLine, Product
-from lab.report import BACKENDS, REPORT_QUERIES, fetch_report, forget_report
+from lab.page_cache import cache_page_leak
+from lab.report import BACKENDS, DEFAULT_BACKEND, REPORT_QUERIES, fetch_report, forget_report
+from lab.stampede import stampedes
 
 LOCK_SECONDS = 120  # a crashed run frees its learner after this long
 SERVER_COUNTS = (1, 2, 4, 8)
-SHARED_STORES = {name: SANDBOX_ALIASES[name] for name in ("redis", "memcached")}
+SHARED_STORES = {name: backend_named(name).alias for name in ("redis", "memcached")}
 STREAM_SEED = 6
 
 
@@ -46,10 +48,11 @@ class LockUnavailable(Exception):
 
 
 @contextmanager
-def one_at_a_time(learner: str) -> Iterator[None]:
-    """cache.add is atomic on the shared Redis, so two app servers cannot both get the lock."""
+def one_at_a_time(namespace: str) -> Iterator[None]:
+    """One run at a time per learner (their `Learner.namespace`). cache.add is atomic on the
+    shared Redis, so two app servers cannot both get the lock."""
     cache = caches["default"]
-    key = f"lab:experiment-lock:{learner}"
+    key = f"lab:experiment-lock:{namespace}"
     added = cache.add(key, "running", LOCK_SECONDS)
     if added is None:  # the site cache ignores Redis errors and answers None
         raise LockUnavailable(
@@ -245,15 +248,33 @@ def app_servers(requests: int, keys: int) -> dict[str, Any]:
     }
 
 
+def cache_page_demo(host: str) -> dict[str, Any]:
+    """The cache_page leak and its fixes, on the lab's default backend."""
+    figures = cache_page_leak(backend_named(DEFAULT_BACKEND).alias, host)
+    if figures is None:
+        raise ShopMissing("The demo shop has no customers: run `manage.py seed_lab` first.")
+    return {"backend": DEFAULT_BACKEND} | figures
+
+
+def stampede_on_the_shop(requests: int) -> dict[str, Any]:
+    if not OrderLine.objects.exists():
+        raise ShopMissing("The demo shop is empty: run `manage.py seed_lab` first.")
+    return stampedes(requests)
+
+
 Runner = Callable[..., dict[str, Any]]
 RUNNERS: dict[str, Runner] = {
     "cold-warm": cold_vs_warm,
     "servers": app_servers,
     "cold-start": cold_start,
+    "stampede": stampede_on_the_shop,
+    "cache-page": cache_page_demo,
 }
+NEEDS_HOST = {"cache-page"}  # builds requests to this site, under the host it is called by
 
 
-def run_timed(kind: str, **bounds: int) -> dict[str, Any]:
+def run_timed(kind: str, host: str, **bounds: int) -> dict[str, Any]:
     started = time.perf_counter()
-    figures = RUNNERS[kind](**bounds)
+    arguments: dict[str, Any] = {"host": host} if kind in NEEDS_HOST else {}
+    figures = RUNNERS[kind](**bounds, **arguments)
     return figures | {"duration_ms": round(elapsed_ms(started), 1)}

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.core.cache import caches
 
-from cachelab.cache_config import SANDBOX_ALIASES
+from cachelab.backends import backend_named
 from lab.models import Product
 
 FLOOR_BODY = (b"Cache Lab framework floor: the cheapest page Django serves here. " * 40)[:2048]
@@ -29,5 +29,8 @@ def _cache_get(alias: str) -> Callable[[], None]:
 
 PROBES: dict[str, Callable[[], None]] = {
     "db": _one_row_query,
-    **{name: _cache_get(SANDBOX_ALIASES[name]) for name in ("redis", "django-redis", "memcached")},
+    **{
+        name: _cache_get(backend_named(name).alias)
+        for name in ("redis", "django-redis", "memcached")
+    },
 }

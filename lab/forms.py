@@ -5,6 +5,7 @@ from django import forms
 MAX_COLD_WARM_REQUESTS = 10  # about 10 s on a busy 2-core machine with the full shop
 MAX_STREAM_REQUESTS = 2_000
 MAX_KEYS = 200
+MAX_STAMPEDE_REQUESTS = 16  # threads, each with its own database connection
 
 
 class ColdWarmForm(forms.Form):
@@ -29,10 +30,25 @@ class ColdStartForm(forms.Form):
     pass
 
 
+class StampedeForm(forms.Form):
+    requests = forms.IntegerField(
+        label="Requests missing at once",
+        min_value=2,
+        max_value=MAX_STAMPEDE_REQUESTS,
+        initial=8,
+    )
+
+
+class CachePageForm(forms.Form):
+    pass
+
+
 EXPERIMENT_FORMS: dict[str, type[forms.Form]] = {
     "cold-warm": ColdWarmForm,
     "servers": ServersForm,
     "cold-start": ColdStartForm,
+    "stampede": StampedeForm,
+    "cache-page": CachePageForm,
 }
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.forms import Form
 
-from lab.charts import cold_warm_chart, servers_chart
+from lab.charts import cold_warm_chart, servers_chart, stampede_chart
 from lab.forms import EXPERIMENT_FORMS, experiment_form
 from lab.models import Result
 
@@ -29,6 +29,11 @@ def charts_for(kind: str, figures: dict[str, Any]) -> dict[str, Any]:
         return {
             "hit_ratio": servers_chart(figures, "hit_ratio"),
             "db_queries": servers_chart(figures, "db_queries"),
+        }
+    if kind == "stampede":
+        return {
+            "rebuilt": stampede_chart(figures, "rebuilt"),
+            "slowest": stampede_chart(figures, "slowest_ms", " ms"),
         }
     return {}
 

@@ -1,9 +1,9 @@
 """The slow report and its cache-aside read through the backend the learner picks.
 
 Cache-aside: read the cache; on a miss run the queries and store the result. The report
-lives under one lab-wide key on each sandbox alias (their KEY_PREFIX keeps it apart from
-the site's own cache), and anything else found under that key is treated as a miss,
-since sandbox learners can write any key they like on those servers.
+lives under one lab-wide key on each compared backend's alias (their KEY_PREFIX keeps it
+apart from the site's own cache), and anything else found under that key is treated as a
+miss, since sandbox learners can write any key they like on those servers.
 """
 
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from typing import Any
 from django.core.cache import caches
 from django.db.models import Count, F, Sum
 
-from cachelab.cache_config import SANDBOX_ALIASES
+from cachelab.backends import CACHE_BACKENDS
 from lab.metering import Meter
 from lab.models import OrderLine
 
@@ -21,13 +21,14 @@ REPORT_VERSION = 1
 REPORT_QUERIES = 2  # the queries one uncached report runs
 REPORT_TIMEOUT = 300
 NO_CACHE = "none"
-BACKENDS: dict[str, str | None] = {NO_CACHE: None, **SANDBOX_ALIASES}
+# The catalogue's backends, plus the lab's own baseline: no cache at all.
+BACKENDS: dict[str, str | None] = {
+    NO_CACHE: None,
+    **{backend.name: backend.alias for backend in CACHE_BACKENDS},
+}
 BACKEND_LABELS = {
     NO_CACHE: "No cache (database every time)",
-    "locmem": "LocMemCache (this process only)",
-    "redis": "Redis: Django's built-in RedisCache",
-    "django-redis": "Redis: django-redis",
-    "memcached": "Memcached: PyMemcacheCache",
+    **{backend.name: backend.label for backend in CACHE_BACKENDS},
 }
 DEFAULT_BACKEND = "redis"
 REVENUE = Sum(F("quantity") * F("unit_price_cents"))

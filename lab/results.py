@@ -1,41 +1,53 @@
 """Keep each learner's latest figures (and everyone's latest, for the lessons).
 
 Rows in the database are the record; each learner's latest set is also kept in the
-shared cache, so the /lab/ page reads it without a query (cache-aside again).
+shared cache under their namespace, so the /lab/ page reads it without a query
+(cache-aside again).
 """
 
 from typing import Any
 
 from django.core.cache import caches
 
+from cachelab.learners import Learner
 from lab.models import Result
 
 LEARNER_RESULTS_TIMEOUT = 24 * 3600
 
 
-def _learner_key(learner: str) -> str:
-    return f"lab:results:{learner}"
+def _cache_key(learner: Learner) -> str:
+    return f"lab:results:{learner.namespace}"
 
 
-def save_result(kind: str, learner: str, figures: dict[str, Any]) -> Result:
-    result = Result.objects.create(kind=kind, learner=learner, figures=figures)
+def save_result(kind: str, learner: Learner, figures: dict[str, Any]) -> Result:
+    result = Result.objects.create(kind=kind, figures=figures, **learner.owner_fields())
     # Keep one row per learner and kind: the latest.
-    Result.objects.filter(kind=kind, learner=learner).exclude(pk=result.pk).delete()
-    caches["default"].delete(_learner_key(learner))
+    Result.objects.filter(learner.filter(), kind=kind).exclude(pk=result.pk).delete()
+    caches["default"].delete(_cache_key(learner))
     return result
 
 
-def learner_results(learner: str | None) -> dict[str, dict[str, Any]]:
+def learner_results(learner: Learner) -> dict[str, dict[str, Any]]:
     """kind -> figures of this learner's latest run of each experiment."""
-    if learner is None:
+    if not learner.is_known:
         return {}
     cache = caches["default"]
-    key = _learner_key(learner)
+    key = _cache_key(learner)
     found = cache.get(key)
     if found is None:
-        found = {row.kind: row.figures for row in Result.objects.filter(learner=learner)}
+        found = {row.kind: row.figures for row in Result.objects.filter(learner.filter())}
         cache.set(key, found, LEARNER_RESULTS_TIMEOUT)
     return found
+
+
+def hand_over_results(sender: Any, visitor: Learner, learner: Learner, **kwargs: Any) -> None:
+    """At sign-in (cachelab.learners.learner_signed_in): the visitor's results become the
+    account's, except for experiments the account already has a result of (kept as it is)."""
+    kept = Result.objects.filter(learner.filter()).values_list("kind", flat=True)
+    visitors = Result.objects.filter(visitor.filter())
+    visitors.exclude(kind__in=list(kept)).update(**learner.owner_fields())
+    visitors.delete()  # what is left would duplicate the account's
+    caches["default"].delete_many([_cache_key(visitor), _cache_key(learner)])
 
 
 def latest_results() -> dict[str, Result]:

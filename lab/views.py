@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from cachelab.health import CACHE_SERVER_ERRORS, explain_cache_server_error
+from cachelab.learners import ensure_learner, learner_of
 from lab.experiments import (
     ExperimentBusy,
     LockUnavailable,
@@ -15,6 +16,7 @@ from lab.experiments import (
     one_at_a_time,
     run_timed,
 )
+from lab.figures import TOPICS, topic_context
 from lab.floor import FLOOR_BODY, PROBES
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.metering import Meter, server_timed
@@ -29,16 +31,10 @@ from lab.report import (
 from lab.results import learner_results, save_result
 
 
-def learner_key(request: HttpRequest) -> str:
-    if request.session.session_key is None:
-        request.session.save()
-    return request.session.session_key
-
-
 def experiment_panels(
     request: HttpRequest, bound: ExperimentPanel | None = None
 ) -> list[ExperimentPanel]:
-    return all_panels(learner_results(request.session.session_key), bound)
+    return all_panels(learner_results(learner_of(request)), bound)
 
 
 @server_timed
@@ -88,7 +84,7 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
     if kind not in EXPERIMENT_FORMS:
         raise Http404(f"There is no experiment called {kind!r}.")
     form = experiment_form(kind, request.POST)
-    learner = learner_key(request)
+    learner = ensure_learner(request)
 
     def refused(message: str, status: int) -> HttpResponse:
         panel = experiment_panel(kind, learner_results(learner), form, message)
@@ -97,8 +93,8 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
     if not form.is_valid():
         return refused(first_error(form), 400)
     try:
-        with one_at_a_time(learner):
-            figures = run_timed(kind, **form.cleaned_data)
+        with one_at_a_time(learner.namespace):
+            figures = run_timed(kind, request.get_host(), **form.cleaned_data)
     except (ExperimentBusy, ShopMissing) as error:
         return refused(str(error), 409)
     except LockUnavailable as error:
@@ -132,3 +128,14 @@ def figures(request: HttpRequest) -> HttpResponse:
     page, so the lesson always shows the newest measurement."""
     template = "lab/figures.html#latest" if request.htmx else "lab/figures.html"
     return render(request, template)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def topic_figures(request: HttpRequest, topic: str) -> HttpResponse:
+    """One topic's newest figures with their date: the fragment a lesson embeds
+    (```lab-figures TOPIC```), or a page of its own for a link followed without JavaScript."""
+    if topic not in TOPICS:
+        raise Http404(f"There are no figures about {topic!r}.")
+    template = f"lab/figures/{topic}.html" if request.htmx else "lab/figures/page.html"
+    return render(request, template, topic_context(topic))

@@ -6,4 +6,8 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons"
 
     def ready(self) -> None:
+        from cachelab.learners import learner_signed_in
         from lessons import signals  # noqa: F401  (keeps updated_at moving on raw saves)
+        from lessons.progress import hand_over_readings
+
+        learner_signed_in.connect(hand_over_readings, dispatch_uid="lessons.hand_over_readings")

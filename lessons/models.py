@@ -1,9 +1,14 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from lessons.rendering import reading_minutes
+from lessons.rendering import UnknownTopic, render_body
 
-BODY_HELP = "Markdown. A ```python run block gets a “Run in sandbox” button."
+BODY_HELP = (
+    "Markdown. A ```python run block gets a “Run in sandbox” button; a ```lab-figures block "
+    "holding one topic (e.g. cold-warm) shows the lab's latest figures on it."
+)
 
 
 class Impact(models.TextChoices):
@@ -19,6 +24,10 @@ class Lesson(models.Model):
     summary = models.TextField(help_text="One or two sentences for the lesson list.")
     impact = models.CharField(max_length=6, choices=Impact.choices, default=Impact.HIGH)
     body = models.TextField(help_text=BODY_HELP)
+    # Rendered from `body` on every save (and by `python -m lessons.content` into the fixture).
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField("table of contents", editable=False, default=list)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -27,9 +36,54 @@ class Lesson(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        self.render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "toc", "reading_minutes"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("lessons:detail", args=[self.slug])
 
-    @property
-    def reading_minutes(self) -> int:
-        return reading_minutes(self.body)
+    def clean(self) -> None:
+        try:
+            self.render()
+        except UnknownTopic as error:
+            raise ValidationError({"body": str(error)}) from error
+
+    def render(self) -> None:
+        """Fill the rendered fields from `body`."""
+        rendered = render_body(self.body)
+        self.body_html = rendered["html"]
+        self.toc = rendered["toc"]
+        self.reading_minutes = rendered["minutes"]
+
+
+class Reading(models.Model):
+    """A learner has read a lesson (marked it read at its end). Owned through
+    cachelab.learners: a signed-in learner's `user`, or an anonymous learner's `visitor`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    visitor = models.CharField(max_length=64, blank=True, db_index=True)
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="readings")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson"],
+                condition=models.Q(user__isnull=False),
+                name="one_reading_per_user_and_lesson",
+            ),
+            models.UniqueConstraint(
+                fields=["visitor", "lesson"],
+                condition=models.Q(user__isnull=True),
+                name="one_reading_per_visitor_and_lesson",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson} read {self.read_at:%Y-%m-%d %H:%M}"

@@ -1,37 +1,71 @@
-"""Which lessons this learner has opened, kept in a small signed cookie.
+"""Which lessons a learner has read, kept in the database for every learner.
 
-No server state: it works the same on every app server, costs no database or cache
-write, and an anonymous page view never creates a session.
+A lesson counts as read when the learner marks it read with the button at its end (a plain
+form, so it works without JavaScript). When an anonymous learner signs in, their readings
+move to the account (`hand_over_readings`, connected in LessonsConfig.ready).
 """
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-COOKIE_NAME = "lessons_opened"
-COOKIE_SALT = "lessons.progress"
-COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+from django.db import IntegrityError, transaction
 
-
-def opened_slugs(request: HttpRequest) -> set[str]:
-    """The slugs in the cookie; a missing, tampered or malformed cookie counts as none."""
-    value = request.get_signed_cookie(COOKIE_NAME, default="", salt=COOKIE_SALT)
-    return {slug for slug in value.split(",") if slug}
+from cachelab.learners import Learner
+from lessons.models import Lesson, Reading
 
 
-def remember_opened(
-    request: HttpRequest, response: HttpResponse, slug: str, known: frozenset[str]
-) -> None:
-    """Add `slug` to the cookie, writing it only when it changes; unknown slugs are dropped."""
-    opened = opened_slugs(request)
-    if slug in opened:
-        return
-    value = ",".join(sorted((opened | {slug}) & known))
-    response.set_signed_cookie(
-        COOKIE_NAME,
-        value,
-        salt=COOKIE_SALT,
-        max_age=COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+@dataclass(frozen=True)
+class LessonProgress:
+    """One lesson as /progress/ lists it."""
+
+    slug: str
+    title: str
+    url: str
+    read_at: datetime | None
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+def lessons_read(learner: Learner) -> set[str]:
+    """Slugs of the lessons this learner has read."""
+    return set(Reading.objects.filter(learner.filter()).values_list("lesson__slug", flat=True))
+
+
+def reading_progress(learner: Learner) -> list[LessonProgress]:
+    """Every lesson in course order, with when this learner read it (None: not yet)."""
+    read_at = dict(Reading.objects.filter(learner.filter()).values_list("lesson_id", "read_at"))
+    return [
+        LessonProgress(
+            slug=lesson.slug,
+            title=lesson.title,
+            url=lesson.get_absolute_url(),
+            read_at=read_at.get(lesson.pk),
+        )
+        for lesson in Lesson.objects.only("slug", "title")
+    ]
+
+
+def has_read(learner: Learner, lesson: Lesson) -> bool:
+    return Reading.objects.filter(learner.filter(), lesson=lesson).exists()
+
+
+def mark_read(learner: Learner, lesson: Lesson) -> None:
+    """Record the reading once; marking a lesson read again changes nothing."""
+    try:
+        with transaction.atomic():
+            Reading.objects.get_or_create(lesson=lesson, **learner.owner_fields())
+    except IntegrityError:
+        pass  # the same learner marked it at the same moment from another tab
+
+
+def hand_over_readings(sender: Any, visitor: Learner, learner: Learner, **kwargs: Any) -> None:
+    """On sign-in: the visitor's readings become the account's; a lesson the account had
+    already read keeps the account's reading, and the visitor's copy is dropped."""
+    already = Reading.objects.filter(learner.filter()).values("lesson_id")
+    visitors = Reading.objects.filter(visitor.filter())
+    with transaction.atomic():
+        visitors.filter(lesson_id__in=already).delete()
+        visitors.update(**learner.owner_fields())

@@ -2,7 +2,11 @@
 
 Raw HTML in a lesson is never passed through: markdown-it escapes it (html disabled) and
 nh3 then removes any tag or attribute outside the allow-list below, so even a bug in a
-render rule cannot put a <script> or an event handler on the page.
+render rule cannot put a <script> or an event handler on the page. The only htmx attributes
+allowed are a lab-figures placeholder's, and only with the values that placeholder uses.
+
+A fence ```lab-figures holding one topic (e.g. `cold-warm`) becomes a placeholder that loads
+the lab's newest figures on that topic, with a plain link to them for readers without JS.
 """
 
 import math
@@ -11,7 +15,7 @@ from urllib.parse import urlencode
 
 import nh3
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,12 +28,16 @@ WORDS_PER_MINUTE = 200
 RUN_FLAG = "run"
 TOC_LEVELS = ("h2", "h3")
 # Ids the page itself uses; a heading never takes one of them.
-RESERVED_IDS = frozenset({"main", "toc-heading", "practice-heading"})
+RESERVED_IDS = frozenset({"main", "toc-heading", "lesson-end", "lesson-end-heading", "read-panel"})
+LAB_FIGURES = "lab-figures"
+# The lab's topics (CONTRACTS.md): /lab/figures/<topic>/ serves each one.
+LAB_TOPICS = ("cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench")
+HTMX_ATTRIBUTES = {"hx-get", "hx-trigger", "hx-swap"}
 
 ALLOWED_ATTRIBUTES = {
     **nh3.ALLOWED_ATTRIBUTES,
     "a": {"href", "class", "title"},
-    "div": {"class"},
+    "div": {"class", *HTMX_ATTRIBUTES},
     "pre": {"class"},
     "code": {"class"},
     "span": {"class"},
@@ -76,9 +84,35 @@ def highlighted(code: str, language: str) -> str:
     return highlight(code, lexer, FORMATTER)
 
 
+class UnknownTopic(ValueError):
+    """A lab-figures fence names a topic the lab does not measure."""
+
+
+def lab_figures_url(topic: str) -> str:
+    return reverse("lab:figures", args=[topic])
+
+
+def lab_figures_placeholder(content: str) -> str:
+    topic = content.strip()
+    if topic not in LAB_TOPICS:
+        raise UnknownTopic(
+            f"A lab-figures block names “{topic}”: use one of {', '.join(LAB_TOPICS)}."
+        )
+    url = lab_figures_url(topic)
+    return format_html(
+        '<div class="lab-figures" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
+        '<p class="notice">How much does this save on a real server? '
+        '<a href="{}">See the latest figures measured in the performance lab</a>.</p></div>\n',
+        url,
+        url,
+    )
+
+
 def render_fence(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     token = tokens[idx]
     language = token.info.split()[0] if token.info.strip() else ""
+    if language == LAB_FIGURES:
+        return lab_figures_placeholder(token.content)
     code_html = highlighted(token.content, language)
     if not is_runnable(token.info):
         return code_html
@@ -144,8 +178,20 @@ def build_markdown() -> MarkdownIt:
 MARKDOWN = build_markdown()
 
 
+def only_lab_figures_htmx(tag: str, attribute: str, value: str) -> str | None:
+    """htmx attributes survive only with the values a lab-figures placeholder gives them."""
+    if attribute not in HTMX_ATTRIBUTES:
+        return value
+    allowed = {
+        "hx-trigger": value == "load",
+        "hx-swap": value == "outerHTML",
+        "hx-get": value in {lab_figures_url(topic) for topic in LAB_TOPICS},
+    }
+    return value if allowed[attribute] else None
+
+
 def sanitize(html: str) -> str:
-    return nh3.clean(html, attributes=ALLOWED_ATTRIBUTES)
+    return nh3.clean(html, attributes=ALLOWED_ATTRIBUTES, attribute_filter=only_lab_figures_htmx)
 
 
 def render_body(text: str) -> RenderedBody:

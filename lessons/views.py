@@ -1,30 +1,71 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import condition, require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
-from lessons.library import current_outline, lesson_cards, lesson_page
-from lessons.progress import opened_slugs, remember_opened
+from cachelab.learners import ensure_learner, learner_of
+from lessons import page_versions
+from lessons.models import Lesson
+from lessons.outline import Place, outline_of
+from lessons.page_versions import lesson_etag
+from lessons.progress import has_read, lessons_read, mark_read
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    cards = lesson_cards(current_outline())
-    opened = opened_slugs(request)
+    lessons = list(Lesson.objects.defer("body", "body_html", "toc"))
+    read = lessons_read(learner_of(request))
     return render(
         request,
         "lessons/index.html",
         {
-            "cards": cards,
-            "opened": opened,
-            "opened_count": sum(card["slug"] in opened for card in cards),
+            "lessons": lessons,
+            "read": read,
+            "read_count": sum(lesson.slug in read for lesson in lessons),
         },
     )
 
 
 @require_GET
+@vary_on_cookie
+@condition(etag_func=lesson_etag)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    outline = current_outline()
-    # The cached page, rendered by lessons/detail.html; its Markdown was sanitised by nh3.
-    response = HttpResponse(lesson_page(slug, outline))
-    remember_opened(request, response, slug, outline.slugs)
+    place = place_of(request, slug)
+    memo = page_versions.FIRST_VISITS
+    key = memo.key(request, place)
+    kept = memo.get(key) if key else None
+    if kept is not None:
+        return HttpResponse(kept)
+    response = render_lesson(request, place)
+    if key:
+        memo.keep(key, request, response.content)
     return response
+
+
+def render_lesson(request: HttpRequest, place: Place) -> HttpResponse:
+    lesson = get_object_or_404(Lesson.objects.defer("body"), pk=place.entry.pk)
+    return render(request, "lessons/detail.html", {"lesson": lesson, "place": place})
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def read(request: HttpRequest, slug: str) -> HttpResponse:
+    """Whether this learner has read the lesson, and the button that marks it read: a panel
+    the lesson page loads with htmx, or a page of its own without JavaScript."""
+    place = place_of(request, slug)
+    lesson = get_object_or_404(Lesson.objects.only("slug", "title"), pk=place.entry.pk)
+    if request.method == "POST":
+        mark_read(ensure_learner(request), lesson)
+        if not request.htmx:
+            return redirect("lessons:read", slug)
+    context = {"lesson": lesson, "place": place, "is_read": has_read(learner_of(request), lesson)}
+    return render(
+        request, "lessons/read.html#panel" if request.htmx else "lessons/read.html", context
+    )
+
+
+def place_of(request: HttpRequest, slug: str) -> Place:
+    place = outline_of(request).place(slug)
+    if place is None:
+        raise Http404(f"There is no lesson called “{slug}”.")
+    return place

@@ -109,7 +109,9 @@ class AnswerInline(admin.TabularInline):
 class AttemptAdmin(admin.ModelAdmin):
     list_display = ["pk", "quiz", "user", "is_first", "started_at", "finished_at"]
     list_filter = ["quiz", "is_first"]
-    readonly_fields = ["quiz", "user", "session_key", "is_first", "started_at", "finished_at"]
+    # An anonymous learner's visitor id is left out: it is how their session finds its work.
+    fields = ["quiz", "user", "is_first", "started_at", "finished_at"]
+    readonly_fields = fields
     inlines = [AnswerInline]
 
 

@@ -3,20 +3,20 @@
 Every function works on an attempt already checked to belong to the learner (owned_attempt)
 and refuses anything else with a Refused carrying the HTTP status and the sentence to show;
 a refused request changes nothing. The quiz's questions come from each process's copy
-(quiz.content), so a quiz step costs two small queries (quiz.rows).
+(quiz.content), so a quiz step costs two small queries: the attempt with its quiz, and the
+attempt's answers and hints.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
+from cachelab.learners import Learner
 from quiz.content import quiz_content
-from quiz.learners import Learner
 from quiz.models import Answer, Attempt, Choice, HintUse, Question, Quiz
-from quiz.rows import attempt_with_quiz, progress_rows
 from quiz.scoring import Score, Tally, lettered, score, shuffled
 from quiz.statistics import OptionShare, first_attempt_counts, forget_counts, option_shares
 
@@ -39,8 +39,11 @@ class Refused(Exception):
 
 def owned_attempt(learner: Learner, pk: int) -> Attempt:
     """The learner's attempt, with its quiz loaded."""
-    attempt = attempt_with_quiz(pk)
-    if attempt is None or not learner.owns(attempt):
+    try:
+        attempt = Attempt.objects.select_related("quiz").get(pk=pk)
+    except Attempt.DoesNotExist:
+        raise Refused(404, NOT_YOURS) from None
+    if not learner.owns(attempt):
         raise Refused(404, NOT_YOURS)
     return attempt
 
@@ -48,7 +51,7 @@ def owned_attempt(learner: Learner, pk: int) -> Attempt:
 def start_attempt(quiz: Quiz, learner: Learner) -> Attempt:
     if not quiz_content(quiz):
         raise Refused(409, NO_QUESTIONS)
-    is_first = not Attempt.objects.filter(learner.attempts, quiz=quiz).exists()
+    is_first = not Attempt.objects.filter(learner.filter(), quiz=quiz).exists()
     return Attempt.objects.create(quiz=quiz, is_first=is_first, **learner.owner_fields())
 
 
@@ -62,14 +65,14 @@ def with_scores(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
 
 
 def learner_attempts(learner: Learner, quiz: Quiz) -> list[Attempt]:
-    return list(with_scores(Attempt.objects.filter(learner.attempts, quiz=quiz)))
+    return list(with_scores(Attempt.objects.filter(learner.filter(), quiz=quiz)))
 
 
 def quizzes_with_best_scores(learner: Learner) -> list[Quiz]:
     """Every quiz with question_count and `best` (this learner's best finished Tally or None)."""
     # Meta.ordering does not apply to aggregating queries: order explicitly.
     quizzes = list(Quiz.objects.annotate(question_count=Count("questions")).order_by("order", "pk"))
-    finished = with_scores(Attempt.objects.filter(learner.attempts, finished_at__isnull=False))
+    finished = with_scores(Attempt.objects.filter(learner.filter(), finished_at__isnull=False))
     best: dict[int, int] = {}
     for attempt in finished:
         best[attempt.quiz_id] = max(best.get(attempt.quiz_id, 0), attempt.correct_count)
@@ -109,6 +112,14 @@ class Progress:
         if question is None:
             raise Refused(404, NOT_IN_QUIZ)
         return question
+
+
+def progress_rows(attempt: Attempt) -> list[tuple[int, int | None]]:
+    """One query for both: answers as (question, choice), revealed hints as (question, None)."""
+    answers = Answer.objects.filter(attempt=attempt).values_list("question_id", "choice_id")
+    no_choice = Value(None, output_field=IntegerField())
+    hints = HintUse.objects.filter(attempt=attempt).values_list("question_id", no_choice)
+    return list(answers.order_by().union(hints.order_by(), all=True))
 
 
 def progress(attempt: Attempt) -> Progress:
@@ -204,6 +215,12 @@ class Review:
     @property
     def correct(self) -> bool:
         return self.answered and self.chosen_row.choice.is_correct
+
+    @property
+    def option_order(self) -> str:
+        """The options as shown, by id: with the question and content version, all that the
+        question's form shows (a key for its cached fragment)."""
+        return "-".join(str(row.choice.pk) for row in self.rows)
 
     @property
     def correct_rows(self) -> list[OptionRow]:

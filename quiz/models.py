@@ -13,16 +13,6 @@ class Difficulty(models.TextChoices):
     HARD = "hard", "Hard"
 
 
-class Lesson(models.TextChoices):
-    """The five lessons a question can test."""
-
-    WHY_CACHE = "why-cache", "Why cache"
-    LOCMEM = "locmem", "LocMemCache"
-    REDIS = "redis", "Redis"
-    MEMCACHED = "memcached", "Memcached"
-    CHOOSING = "choosing", "Choosing a backend"
-
-
 def new_content_version() -> str:
     return secrets.token_hex(8)
 
@@ -51,7 +41,17 @@ class Question(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(default=0)
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
-    lesson = models.CharField(max_length=20, choices=Lesson.choices)
+    lesson = models.ForeignKey(
+        "lessons.Lesson",
+        to_field="slug",
+        on_delete=models.PROTECT,
+        related_name="questions",
+        help_text="The lesson that teaches what this question tests.",
+    )
+    section = models.CharField(
+        max_length=100,
+        help_text="The id of the lesson heading that teaches it (its #anchor).",
+    )
     prompt = models.TextField()
     code = models.TextField(blank=True, help_text="Optional code shown under the prompt.")
     follow_up = models.TextField(blank=True, help_text="Optional text shown after the code.")
@@ -107,13 +107,14 @@ class Step(models.Model):
 
 
 class Attempt(models.Model):
-    """One learner taking one quiz once. A learner is a user, or else a session key."""
+    """One learner taking one quiz once. A learner is a user, or else an anonymous visitor id
+    (cachelab.learners)."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
     )
-    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    visitor = models.CharField(max_length=64, blank=True, db_index=True)
     is_first = models.BooleanField(
         default=True, help_text="Counted in statistics: the learner's first try."
     )
@@ -124,7 +125,7 @@ class Attempt(models.Model):
         ordering = ["-started_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(session_key=""),
+                condition=Q(user__isnull=False) | ~Q(visitor=""),
                 name="attempt_has_a_learner",
             )
         ]

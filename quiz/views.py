@@ -12,11 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from cachelab.learners import ensure_learner, learner_of
 from quiz import attempts
 from quiz.attempts import Progress, Refused
-from quiz.learners import learner_of
 from quiz.models import Attempt, Quiz
-from quiz.pages import question_page
 
 PAGE = "quiz/attempt.html"
 
@@ -75,7 +74,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @shows_refusals
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)
-    attempt = attempts.start_attempt(quiz, learner_of(request, create_session=True))
+    attempt = attempts.start_attempt(quiz, ensure_learner(request))
     return go_to(request, attempt_url(attempt))
 
 
@@ -95,8 +94,7 @@ def attempt_step(request: HttpRequest, pk: int) -> HttpResponse:
         "review": review,
         "hint_revealed": review.hint_revealed,
     }
-    template = f"{PAGE}#question" if request.htmx else PAGE
-    return HttpResponse(question_page(request, template, state, review, context))
+    return render(request, f"{PAGE}#question" if request.htmx else PAGE, context)
 
 
 def render_feedback(request: HttpRequest, state: Progress, question_id: int) -> HttpResponse:

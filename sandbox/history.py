@@ -1,15 +1,31 @@
-"""The learner's last runs, kept small in their session."""
+"""The learner's last runs from the page: a capped Redis list in their namespace.
 
+Kept in the site's Redis rather than the session, so a run writes one atomic LPUSH (plus
+LTRIM and EXPIRE in the same round trip) and never rewrites the session. The list lives as
+long as a session would; if Redis is down the history is simply not shown or kept.
+"""
+
+import json
+import logging
+import time
 from typing import Any
 
-from django.contrib.sessions.backends.base import SessionBase
+import redis
+from django.conf import settings
+from django.core.cache import caches
 
-from sandbox.backends import Outcome, Run
+from sandbox.registry import redis_client
+from sandbox.results import Outcome, Run
 
-SESSION_KEY = "sandbox_history"
+logger = logging.getLogger(__name__)
+
 MAX_ENTRIES = 10
 MAX_SUMMARY_CHARS = 80
-MAX_CODE_CHARS = 2000  # ten long runs must not bloat every session read
+MAX_CODE_CHARS = 2000  # ten long runs must stay small to read
+
+
+def history_key(namespace: str) -> str:
+    return caches["default"].make_key(f"sandbox:history:{namespace}")
 
 
 def summary(outcome: Outcome) -> str:
@@ -19,6 +35,7 @@ def summary(outcome: Outcome) -> str:
 
 def entry(code: str, run: Run) -> dict[str, Any]:
     return {
+        "at": time.time(),
         "code": code[:MAX_CODE_CHARS],
         "server": run.server,
         "backends": run.backends,
@@ -32,13 +49,47 @@ def entry(code: str, run: Run) -> dict[str, Any]:
     }
 
 
-def record(session: SessionBase, code: str, run: Run) -> None:
-    session[SESSION_KEY] = [entry(code, run), *entries(session)][:MAX_ENTRIES]
+def write(namespace: str, entries: list[dict[str, Any]], replace: bool = False) -> None:
+    """Push `entries` (newest last) onto the learner's list, keeping the newest ten."""
+    key = history_key(namespace)
+    pipe = redis_client().pipeline(transaction=True)
+    if replace:
+        pipe.delete(key)
+    if entries:
+        pipe.lpush(key, *(json.dumps(item) for item in entries))
+    pipe.ltrim(key, 0, MAX_ENTRIES - 1)
+    pipe.expire(key, settings.SESSION_COOKIE_AGE)
+    pipe.execute()
 
 
-def entries(session: SessionBase) -> list[dict[str, Any]]:
-    return session.get(SESSION_KEY, [])
+def record(namespace: str, code: str, run: Run) -> None:
+    try:
+        write(namespace, [entry(code, run)])
+    except (redis.RedisError, OSError) as error:
+        logger.warning("Sandbox history not kept, Redis failed: %s", error)
 
 
-def clear(session: SessionBase) -> None:
-    session.pop(SESSION_KEY, None)
+def entries(namespace: str) -> list[dict[str, Any]]:
+    """The learner's runs, newest first."""
+    try:
+        raw = redis_client().lrange(history_key(namespace), 0, MAX_ENTRIES - 1)
+    except (redis.RedisError, OSError) as error:
+        logger.warning("Sandbox history not read, Redis failed: %s", error)
+        return []
+    return [json.loads(item) for item in raw]
+
+
+def clear(namespace: str) -> None:
+    redis_client().delete(history_key(namespace))
+
+
+def hand_over(visitor_namespace: str, namespace: str) -> None:
+    """Merge a visitor's runs into a signed-in learner's, newest ten, none twice."""
+    mine, theirs = entries(namespace), entries(visitor_namespace)
+    if not theirs:
+        return
+    seen = {json.dumps(item, sort_keys=True) for item in mine}
+    merged = mine + [item for item in theirs if json.dumps(item, sort_keys=True) not in seen]
+    newest = sorted(merged, key=lambda item: item.get("at", 0), reverse=True)[:MAX_ENTRIES]
+    write(namespace, list(reversed(newest)), replace=True)
+    clear(visitor_namespace)

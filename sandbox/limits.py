@@ -1,9 +1,10 @@
 """Calls per learner (and per client address) per minute, counted in the shared Redis.
 
-One command per request: a small Lua script counts the learner's window and the address's
-window atomically (the address limit stops a script that drops its session cookie to get a
-fresh namespace and a fresh allowance). If Redis is down the limit fails open: the sandbox's
-own caps still bound what any request can store, and the Redis columns say Redis is down.
+One command per request, sent in the same round trip as the learner's key lists: a small Lua
+script counts the learner's window and the address's window atomically (the address limit
+stops a script that drops its session cookie to get a fresh namespace and a fresh
+allowance). If Redis is down the limit fails open: the sandbox's own caps still bound what
+any request can store, and the Redis columns say Redis is down.
 """
 
 import logging
@@ -40,20 +41,21 @@ def limits() -> tuple[int, int]:
     )
 
 
-def count_calls(namespace: str, address: str, calls: int) -> None:
-    """Count `calls` against both windows; RateLimited when either is over its limit."""
+def queue_count(pipe: redis.client.Pipeline, namespace: str, address: str, calls: int) -> None:
+    """Add the count of `calls` against both windows to a pipeline; `check` reads its answer."""
     cache = caches["default"]
     window = int(time.time() // WINDOW_SECONDS)
     learner_key = cache.make_key(f"sandbox:rate:learner:{namespace}:{window}")
     address_key = cache.make_key(f"sandbox:rate:address:{address}:{window}")
-    try:
-        client = cache.client.get_client(write=True)
-        learner_count, address_count = client.eval(
-            COUNT_SCRIPT, 2, learner_key, address_key, calls, WINDOW_SECONDS * 2
-        )
-    except (redis.RedisError, OSError) as error:
-        logger.warning("Sandbox rate limit not counted, Redis failed: %s", error)
+    pipe.eval(COUNT_SCRIPT, 2, learner_key, address_key, calls, WINDOW_SECONDS * 2)
+
+
+def check(answer: list | Exception | None) -> None:
+    """RateLimited when either count is over its limit; a failed count lets the run go."""
+    if not isinstance(answer, list):
+        logger.warning("Sandbox rate limit not counted, Redis failed: %s", answer)
         return
+    learner_count, address_count = answer
     per_learner, per_address = limits()
     if learner_count > per_learner:
         raise RateLimited(

@@ -5,8 +5,9 @@ The explanation is read from what really came back, not assumed."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sandbox.backends import BACKEND_LABELS, BACKENDS, Outcome, Run
+from cachelab.backends import NAMES, backend_named
 from sandbox.calls import Call, parse_calls
+from sandbox.results import Outcome, Run
 
 KEY = "ab-scenario"
 VALUE = "written on app server A"
@@ -27,11 +28,11 @@ def run_scenario(run_on: Callable[[list[Call], str], Run]) -> Scenario:
     on_a = run_on(parse_calls(SET_CODE), "A")
     on_b = run_on(parse_calls(GET_CODE), "B")
     outcomes = on_b.lines[0].outcomes
-    return Scenario(on_a, on_b, {name: explain(name, outcomes[name]) for name in BACKENDS})
+    return Scenario(on_a, on_b, {name: explain(name, outcomes[name]) for name in NAMES})
 
 
 def explain(backend: str, outcome: Outcome) -> str:
-    label = BACKEND_LABELS[backend]
+    label = backend_named(backend).label
     if outcome.error:
         return f"{label}: B's get failed, so this run shows nothing about sharing: {outcome.error}"
     if outcome.value == repr(VALUE):
@@ -39,7 +40,7 @@ def explain(backend: str, outcome: Outcome) -> str:
             f"{label}: B read the value A wrote, because both app servers talk to the same "
             "cache server over the network."
         )
-    if backend == "locmem":
+    if not backend_named(backend).shared:
         return (
             f"{label}: B got {outcome.value}. A's value lives in A's own process memory; B has "
             "a LocMem store of its own. With several gunicorn workers or machines every process "

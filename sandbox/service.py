@@ -1,16 +1,26 @@
 """The one code path behind the page, the htmx partials and the JSON API: check the request,
-identify the learner by session, count the calls against the rate limit, run them."""
+identify the learner, count the calls against the rate limit, run them."""
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import redis
 from django.http import HttpRequest
 
-from sandbox.backends import BACKENDS, SERVERS, Run, learner_namespace, run_calls
+from cachelab.backends import NAMES
+from cachelab.learners import ensure_learner
+from sandbox import explanations, limits, registry, scenario
 from sandbox.calls import Call, CallError, parse_calls
-from sandbox.limits import RateLimited, count_calls
+from sandbox.connections import SERVERS
+from sandbox.explanations import KeptExplainer
+from sandbox.registry import Registry
+from sandbox.results import Run
+from sandbox.runner import run_calls, stores_for
+from sandbox.scenario import Scenario
+from sandbox.timing import Timings
 
-REGISTRY_SESSION_KEY = "sandbox_keys"
+logger = logging.getLogger(__name__)
 
 
 class SandboxError(Exception):
@@ -32,7 +42,7 @@ class SandboxError(Exception):
 @dataclass
 class RunRequest:
     code: str
-    backends: list[str] = field(default_factory=lambda: list(BACKENDS))
+    backends: list[str] = field(default_factory=lambda: list(NAMES))
     server: str = "A"
 
 
@@ -40,26 +50,16 @@ def checked_request(code: Any, backends: Any, server: Any) -> RunRequest:
     if not isinstance(code, str):
         raise SandboxError('"code" must be a string of cache calls, one per line.')
     if not isinstance(backends, list) or not all(isinstance(name, str) for name in backends):
-        raise SandboxError(f'"backends" must be a list of backend names: {", ".join(BACKENDS)}.')
-    unknown = [name for name in backends if name not in BACKENDS]
+        raise SandboxError(f'"backends" must be a list of backend names: {", ".join(NAMES)}.')
+    unknown = [name for name in backends if name not in NAMES]
     if unknown:
-        raise SandboxError(f"Unknown backend {unknown[0]!r}: choose from {', '.join(BACKENDS)}.")
+        raise SandboxError(f"Unknown backend {unknown[0]!r}: choose from {', '.join(NAMES)}.")
     if not backends:
         raise SandboxError("Choose at least one backend.")
     if server not in SERVERS:
         raise SandboxError(f'Unknown app server {server!r}: "server" is "A" or "B".')
-    chosen = [name for name in BACKENDS if name in backends]  # display order, no repeats
+    chosen = [name for name in NAMES if name in backends]  # display order, no repeats
     return RunRequest(code, chosen, server)
-
-
-def learner_of(request: HttpRequest) -> str:
-    """The learner's namespace, from their session (created on first use)."""
-    session = request.session
-    session.keys()  # load it: a cookie naming no stored session leaves session_key None
-    if session.session_key is None:
-        session.save()
-        session.modified = True  # so SessionMiddleware sends the new cookie
-    return learner_namespace(session.session_key)
 
 
 def parsed(code: str) -> list[Call]:
@@ -69,25 +69,62 @@ def parsed(code: str) -> list[Call]:
         raise SandboxError(str(error), 400, error.line, error.column) from None
 
 
-def charge(request: HttpRequest, namespace: str, calls: int) -> None:
+@dataclass
+class Bookkeeping:
+    registries: dict[str, Registry]
+    explainer: KeptExplainer
+
+
+def charge(request: HttpRequest, namespace: str, calls: int, stores: list[str]) -> Bookkeeping:
+    """Count the calls against the rate limits, load the learner's key registries for
+    `stores` and the explanations' version, in one round trip to the site's Redis."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
     try:
-        count_calls(namespace, request.META.get("REMOTE_ADDR", "unknown"), calls)
-    except RateLimited as error:
+        pipe = registry.redis_client().pipeline(transaction=False)
+        limits.queue_count(pipe, namespace, address, calls)
+        explanations.queue_version(pipe)
+        for store in stores:
+            registry.queue_load(pipe, namespace, store)
+        answers = pipe.execute(raise_on_error=False)
+    except (redis.RedisError, OSError) as error:
+        answers = [error] * (2 + len(stores))
+    try:
+        limits.check(answers[0])
+    except limits.RateLimited as error:
         raise SandboxError(str(error), 429) from None
+    pairs = zip(stores, answers[2:], strict=True)
+    return Bookkeeping(
+        {store: registry.loaded(namespace, store, answer) for store, answer in pairs},
+        KeptExplainer(answers[1]),
+    )
 
 
-def run_in_session(
-    request: HttpRequest, calls: list[Call], backends: list[str], server: str, inspect: bool = True
+def learner_namespace(request: HttpRequest, timings: Timings) -> str:
+    with timings.measure("session"):
+        return ensure_learner(request).namespace
+
+
+def execute(
+    request: HttpRequest, run_request: RunRequest, timings: Timings, inspect: bool = True
 ) -> Run:
-    """Run as the session's learner, keeping their key registry in the session."""
-    registries = request.session.get(REGISTRY_SESSION_KEY, {})
-    result = run_calls(calls, backends, server, learner_of(request), registries, inspect)
-    if result.registries_changed:
-        request.session[REGISTRY_SESSION_KEY] = registries
-    return result
-
-
-def execute(request: HttpRequest, run_request: RunRequest, inspect: bool = True) -> Run:
     calls = parsed(run_request.code)
-    charge(request, learner_of(request), len(calls))
-    return run_in_session(request, calls, run_request.backends, run_request.server, inspect)
+    namespace = learner_namespace(request, timings)
+    stores = stores_for(run_request.backends, [run_request.server])
+    with timings.measure("ratelimit"):
+        kept = charge(request, namespace, len(calls), stores)
+    backends, server = run_request.backends, run_request.server
+    return run_calls(
+        calls, backends, server, namespace, kept.registries, kept.explainer, timings, inspect
+    )
+
+
+def execute_scenario(request: HttpRequest, timings: Timings) -> Scenario:
+    """The guided A/B scenario on every backend, as the learner, charged as its two calls."""
+    namespace = learner_namespace(request, timings)
+    with timings.measure("ratelimit"):
+        kept = charge(request, namespace, scenario.CALLS, stores_for(NAMES, SERVERS))
+    return scenario.run_scenario(
+        lambda calls, server: run_calls(
+            calls, list(NAMES), server, namespace, kept.registries, kept.explainer, timings
+        )
+    )

@@ -8,21 +8,28 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from cachelab.backends import CACHE_BACKENDS, NAMES
+from cachelab.learners import learner_of
 from sandbox import history, scenario
-from sandbox.backends import BACKEND_LABELS, BACKENDS, SERVERS, Run, process_label
 from sandbox.calls import ALLOWED, MAX_CODE_CHARS
+from sandbox.connections import SERVERS
+from sandbox.results import Run, process_label
 from sandbox.service import (
     RunRequest,
     SandboxError,
-    charge,
     checked_request,
     execute,
-    learner_of,
-    run_in_session,
+    execute_scenario,
 )
+from sandbox.timing import Timings
 
 DEFAULT_CODE = "cache.set('greeting', 'hello', timeout=300)\ncache.get('greeting')"
 MAX_API_BODY_BYTES = 64 * 1024
+
+
+def learner_history(request: HttpRequest) -> list[dict[str, Any]]:
+    learner = learner_of(request)
+    return history.entries(learner.namespace) if learner.is_known else []
 
 
 def page_context(request: HttpRequest, run_request: RunRequest, **extra: Any) -> dict[str, Any]:
@@ -30,11 +37,11 @@ def page_context(request: HttpRequest, run_request: RunRequest, **extra: Any) ->
         "code": run_request.code,
         "chosen_backends": run_request.backends,
         "server": run_request.server,
-        "backend_choices": [(name, BACKEND_LABELS[name]) for name in BACKENDS],
+        "backend_choices": CACHE_BACKENDS,
         "servers": SERVERS,
         "process": process_label(),
         "allowed": ALLOWED,
-        "history": history.entries(request.session),
+        "history": learner_history(request),
         **extra,
     }
 
@@ -73,34 +80,39 @@ def form_request(request: HttpRequest) -> RunRequest:
 @vary_on_headers("HX-Request")
 def run(request: HttpRequest) -> HttpResponse:
     typed = form_request(request)
+    timings = Timings()
     try:
         run_request = checked_request(typed.code, typed.backends, typed.server)
-        result = execute(request, run_request)
+        result = execute(request, run_request, timings)
     except SandboxError as error:
         return results_response(request, typed, status=error.status, error=error.message)
-    history.record(request.session, run_request.code, result)
-    return results_response(request, run_request, runs=[result])
+    history.record(learner_of(request).namespace, run_request.code, result)
+    response = results_response(request, run_request, runs=[result])
+    response["Server-Timing"] = timings.header()
+    return response
 
 
 @require_POST
 @vary_on_headers("HX-Request")
 def run_scenario(request: HttpRequest) -> HttpResponse:
     shown = RunRequest(f"{scenario.SET_CODE}  # on A\n{scenario.GET_CODE}  # on B")
-    namespace = learner_of(request)
+    timings = Timings()
     try:
-        charge(request, namespace, scenario.CALLS)
+        outcome = execute_scenario(request, timings)
     except SandboxError as error:
         return results_response(request, shown, status=error.status, error=error.message)
-    outcome = scenario.run_scenario(
-        lambda calls, server: run_in_session(request, calls, list(BACKENDS), server)
-    )
-    return results_response(request, shown, scenario=outcome, runs=[outcome.on_a, outcome.on_b])
+    runs = [outcome.on_a, outcome.on_b]
+    response = results_response(request, shown, scenario=outcome, runs=runs)
+    response["Server-Timing"] = timings.header()
+    return response
 
 
 @require_POST
 @vary_on_headers("HX-Request")
 def clear_history(request: HttpRequest) -> HttpResponse:
-    history.clear(request.session)
+    learner = learner_of(request)
+    if learner.is_known:
+        history.clear(learner.namespace)
     if request.htmx:
         return render(request, "sandbox/index.html#history", {"history": []})
     return redirect(reverse("sandbox:index") + "#history")
@@ -131,12 +143,15 @@ def api_body(request: HttpRequest) -> dict[str, Any]:
 @csrf_exempt
 @require_POST
 def api_run(request: HttpRequest) -> JsonResponse:
+    timings = Timings()
     try:
         body = api_body(request)
         run_request = checked_request(
-            body.get("code"), body.get("backends", list(BACKENDS)), body.get("server", "A")
+            body.get("code"), body.get("backends", list(NAMES)), body.get("server", "A")
         )
-        result: Run = execute(request, run_request, inspect=body.get("inspect") is True)
+        result: Run = execute(request, run_request, timings, inspect=body.get("inspect") is True)
     except SandboxError as error:
         return json_error(error)
-    return JsonResponse(result.as_dict())
+    response = JsonResponse(result.as_dict())
+    response["Server-Timing"] = timings.header()
+    return response

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from cachelab.cache_config import SANDBOX_ALIASES, build_caches
+from cachelab.backends import NAMES
+from cachelab.cache_config import build_caches
 from cachelab.services import Service, free_port, start_memcached, start_redis
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses database
@@ -67,10 +68,10 @@ def empty_caches(test_cache_servers: None) -> None:
         caches[alias].clear()
 
 
-@pytest.fixture(params=list(SANDBOX_ALIASES.values()))
-def sandbox_cache(request: pytest.FixtureRequest):
-    """One backend-agnostic test, run once per sandbox backend."""
-    return caches[request.param]
+@pytest.fixture(params=NAMES)
+def backend(request: pytest.FixtureRequest) -> str:
+    """One backend-agnostic test, run once per compared backend (cachelab.backends)."""
+    return request.param
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 
 `lessons.toml` lists the lessons in order with their metadata; each body is `<slug>.md`.
 `.venv/bin/python -m lessons.content` writes fixtures/lessons.json from them (what `make run`
-loads), and a test checks the fixture is up to date. Edit the Markdown here, run
+loads), with each body rendered as saving the lesson renders it (loaddata does not call
+`Lesson.save()`), and a test checks the fixture is up to date. Edit the Markdown here, run
 `ruff format .` (it also formats the Python blocks inside the Markdown), then rebuild.
 
 Runnable examples are fenced as ```python run and must stay in the sandbox's language: one
@@ -23,23 +24,27 @@ PUBLISHED_AT = "2026-11-26T00:00:00Z"
 
 
 def lesson_fixture() -> list[dict[str, Any]]:
+    from lessons.rendering import render_body  # needs Django's settings (it reverses URLs)
+
     catalogue = tomllib.loads((CONTENT_DIR / "lessons.toml").read_text())
-    return [
-        {
-            "model": "lessons.lesson",
-            "pk": order,
-            "fields": {
-                "slug": entry["slug"],
-                "title": entry["title"],
-                "order": order,
-                "summary": entry["summary"].strip(),
-                "impact": entry["impact"],
-                "body": (CONTENT_DIR / f"{entry['slug']}.md").read_text(),
-                "updated_at": PUBLISHED_AT,
-            },
+    fixture = []
+    for order, entry in enumerate(catalogue["lesson"], start=1):
+        body = (CONTENT_DIR / f"{entry['slug']}.md").read_text()
+        rendered = render_body(body)
+        fields = {
+            "slug": entry["slug"],
+            "title": entry["title"],
+            "order": order,
+            "summary": entry["summary"].strip(),
+            "impact": entry["impact"],
+            "body": body,
+            "body_html": rendered["html"],
+            "toc": rendered["toc"],
+            "reading_minutes": rendered["minutes"],
+            "updated_at": PUBLISHED_AT,
         }
-        for order, entry in enumerate(catalogue["lesson"], start=1)
-    ]
+        fixture.append({"model": "lessons.lesson", "pk": order, "fields": fields})
+    return fixture
 
 
 def fixture_text() -> str:

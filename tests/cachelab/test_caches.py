@@ -3,20 +3,28 @@
 import pytest
 from django.core.cache import caches
 
-
-def test_a_value_set_through_a_backend_comes_back(sandbox_cache) -> None:
-    sandbox_cache.set("greeting", {"text": "hello", "n": 1}, timeout=60)
-    assert sandbox_cache.get("greeting") == {"text": "hello", "n": 1}
+from cachelab.backends import backend_named
 
 
-def test_a_missing_key_reads_as_the_default(sandbox_cache) -> None:
-    assert sandbox_cache.get("never-set", default="fallback") == "fallback"
+def cache_of(backend: str):
+    return caches[backend_named(backend).alias]
 
 
-def test_delete_removes_the_key_and_says_so(sandbox_cache) -> None:
-    sandbox_cache.set("short-lived", 1)
-    assert sandbox_cache.delete("short-lived") is True
-    assert sandbox_cache.get("short-lived") is None
+def test_a_value_set_through_a_backend_comes_back(backend: str) -> None:
+    cache = cache_of(backend)
+    cache.set("greeting", {"text": "hello", "n": 1}, timeout=60)
+    assert cache.get("greeting") == {"text": "hello", "n": 1}
+
+
+def test_a_missing_key_reads_as_the_default(backend: str) -> None:
+    assert cache_of(backend).get("never-set", default="fallback") == "fallback"
+
+
+def test_delete_removes_the_key_and_says_so(backend: str) -> None:
+    cache = cache_of(backend)
+    cache.set("short-lived", 1)
+    assert cache.delete("short-lived") is True
+    assert cache.get("short-lived") is None
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,9 @@
-import pytest
+from importlib import import_module
 
+import pytest
+from django.conf import settings
+
+from cachelab.learners import VISITOR_SESSION_KEY, Learner
 from lab.seed import ShopSize, seed_shop
 
 SMALL_SHOP = ShopSize(customers=40, products=30, orders=300)
@@ -9,3 +13,9 @@ SMALL_SHOP = ShopSize(customers=40, products=30, orders=300)
 def shop(db) -> dict[str, int]:
     """A small demo shop: the real one has tens of thousands of rows."""
     return seed_shop(seed=7, size=SMALL_SHOP)
+
+
+def visitor_of(session_key: str) -> Learner:
+    """The anonymous learner whose session this is (they have run an experiment)."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    return Learner(visitor=session[VISITOR_SESSION_KEY])

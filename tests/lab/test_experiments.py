@@ -1,22 +1,23 @@
 import pytest
 from django.conf import settings
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from cachelab.cache_config import build_caches
+from cachelab.learners import Learner
 from cachelab.services import free_port
 from lab.experiments import SERVER_COUNTS, one_at_a_time
 from lab.forms import MAX_COLD_WARM_REQUESTS, MAX_STREAM_REQUESTS
 from lab.models import Result
 from lab.report import BACKENDS
+from tests.lab.conftest import visitor_of
 
 HTMX = {"HX-Request": "true"}
 
 
-def learner_of(client) -> str:
-    client.get("/lab/")  # no session yet: the experiment creates it
-    if client.session.session_key is None:
-        client.session.save()
-    return client.session.session_key
+def learner_of(client) -> Learner:
+    """The client's learner: a visitor id is given at their first experiment."""
+    assert client.post("/lab/experiments/cold-start").status_code == 302
+    return visitor_of(client.session.session_key)
 
 
 def test_cold_vs_warm_measures_every_backend_and_redirects_to_its_section(client, shop) -> None:
@@ -80,11 +81,12 @@ def test_experiments_refuse_sizes_outside_their_bounds(client, shop, kind: str, 
 
 
 def test_a_second_run_while_one_is_running_is_refused_with_409(client, shop) -> None:
-    with one_at_a_time(learner_of(client)):
+    learner = learner_of(client)
+    with one_at_a_time(learner.namespace):
         response = client.post("/lab/experiments/cold-start", headers=HTMX)
     assert response.status_code == 409
     assert "already running" in response.content.decode()
-    assert not Result.objects.exists()
+    assert Result.objects.get(kind="cold-start").visitor == learner.visitor
 
 
 def test_the_lock_is_released_after_a_run(client, shop) -> None:
@@ -93,7 +95,7 @@ def test_the_lock_is_released_after_a_run(client, shop) -> None:
 
 
 def test_another_learner_may_run_at_the_same_time(client, shop) -> None:
-    with one_at_a_time("someone-else"):
+    with one_at_a_time(Learner(visitor="someone-else").namespace):
         assert client.post("/lab/experiments/cold-start").status_code == 302
 
 
@@ -125,3 +127,33 @@ def test_when_the_shared_redis_is_down_an_experiment_is_refused_with_503(client,
     assert response.status_code == 503
     assert "not answering" in response.content.decode()
     assert not Result.objects.exists()
+
+
+def test_results_belong_to_a_visitor_id_never_to_the_session_key(client, shop) -> None:
+    client.post("/lab/experiments/cold-start")
+    result = Result.objects.get()
+    session_key = client.session.session_key
+    assert result.visitor and result.user is None
+    assert result.visitor != session_key
+    assert not Result.objects.filter(visitor=session_key).exists()
+    assert visitor_of(session_key).owns(result)
+
+
+def test_each_learner_sees_only_their_own_figures(client, shop, django_user_model) -> None:
+    client.post("/lab/experiments/cold-warm", {"requests": 2})
+    assert "Saved over 2 requests" in client.get("/lab/").content.decode()
+    other = Client()
+    assert "Saved over 2 requests" not in other.get("/lab/").content.decode()
+
+
+def test_signing_in_hands_the_visitors_results_to_the_account(client, shop, django_user_model):
+    user = django_user_model.objects.create_user("ada", password="analytical-engine-1843")
+    kept = Result.objects.create(kind="servers", user=user, figures={"kept": True})
+    client.post("/lab/experiments/cold-start")
+    client.post("/lab/experiments/servers", {"requests": 100, "keys": 10})
+    visitor = visitor_of(client.session.session_key)
+    client.force_login(user)  # login() keeps the anonymous session's data, then signals
+    mine = Result.objects.filter(Learner(user_id=user.pk).filter())
+    assert sorted(mine.values_list("kind", flat=True)) == ["cold-start", "servers"]
+    assert mine.get(kind="servers") == kept  # the account's own result is kept
+    assert not Result.objects.filter(visitor.filter()).exists()  # nothing duplicated

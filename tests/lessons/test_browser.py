@@ -32,6 +32,32 @@ def test_a_learner_reads_a_lesson_pages_through_and_opens_an_example_in_the_sand
     page.wait_for_url(re.compile(r"/sandbox/\?code="))
     assert parse_qs(urlsplit(page.url).query)["code"] == [sandbox_examples(course[0])[0]]
 
+
+def test_a_learner_reaches_the_end_of_a_lesson_and_marks_it_read(page, course, tmp_path) -> None:
+    page.goto("/lessons/redis/")
+    mark = page.get_by_role("button", name="Mark as read")
+    assert not mark.is_visible()  # the panel loads only when the end scrolls into view
+    page.locator("#lesson-end").scroll_into_view_if_needed()
+    mark.click()
+    page.get_by_text("✓ You have read this lesson.").wait_for()
+    assert page.url.endswith("/lessons/redis/")  # swapped in place by htmx
+    page.screenshot(path=tmp_path / "lesson-end.png", full_page=False)
+
     page.goto("/lessons/")
-    opened = page.locator(".lesson-card", has_text="✓ Opened")
-    assert opened.count() == 2
+    assert page.locator(".lesson-card", has_text="✓ Read").count() == 1
+    assert page.get_by_text("You have read 1 of 6 lessons.").is_visible()
+
+
+def test_marking_a_lesson_read_works_without_javascript(browser, live_server, course) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/lessons/locmem/")
+        page.get_by_role("link", name="Finished? Mark this lesson as read").click()
+        page.get_by_role("button", name="Mark as read").click()
+        page.wait_for_url(re.compile(r"/lessons/locmem/read/$"))
+        assert page.get_by_text("✓ You have read this lesson.").is_visible()
+        page.get_by_role("link", name=re.compile("Next lesson")).click()
+        page.wait_for_url(re.compile(r"/lessons/redis/$"))
+    finally:
+        context.close()

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from cachelab.backends import NAMES
 from lessons.content import FIXTURE_PATH, fixture_text
 from lessons.examples import all_sandbox_examples
-from sandbox.backends import BACKENDS
 from sandbox.calls import CallError, parse_calls
 
 
@@ -27,7 +27,7 @@ def test_every_lesson_example_runs_in_the_sandbox_on_every_backend(course, clien
     for slug, code in every_example():
         response = client.post(
             "/sandbox/api/run",
-            {"code": code, "backends": list(BACKENDS)},
+            {"code": code, "backends": list(NAMES)},
             content_type="application/json",
         )
         assert response.status_code == 200, (slug, response.content)

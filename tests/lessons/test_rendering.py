@@ -1,7 +1,8 @@
 import pytest
+from django.urls import NoReverseMatch, reverse
 
 from lessons.models import Lesson
-from lessons.rendering import reading_minutes, render_body
+from lessons.rendering import UnknownTopic, reading_minutes, render_body, sanitize
 
 HOSTILE_BODY = """\
 ## Hello
@@ -71,3 +72,46 @@ def test_an_unknown_code_language_is_shown_as_plain_text() -> None:
 def test_tables_scroll_sideways_on_narrow_screens() -> None:
     html = render_body("| a | b |\n| --- | --- |\n| 1 | 2 |\n")["html"]
     assert html.startswith('<div class="table-scroll"><table>')
+
+
+def lab_figures_url_or_skip(topic: str) -> str:
+    try:
+        return reverse("lab:figures", args=[topic])
+    except NoReverseMatch:
+        pytest.skip("lab:figures with a topic arrives with the lab branch (CONTRACTS.md)")
+
+
+def test_a_lab_figures_block_loads_that_topics_live_figures_with_a_link_without_js() -> None:
+    url = lab_figures_url_or_skip("cold-warm")
+    html = render_body("Before.\n\n```lab-figures\ncold-warm\n```\n")["html"]
+    assert f'hx-get="{url}" hx-trigger="load" hx-swap="outerHTML"' in html
+    assert f'<a href="{url}"' in html
+    assert "<pre" not in html
+
+
+def test_a_lab_figures_block_with_an_unknown_topic_is_refused_with_the_topics_named() -> None:
+    with pytest.raises(UnknownTopic, match="cold-warm, app-servers"):
+        render_body("```lab-figures\nno-such-topic\n```\n")
+
+
+def test_htmx_attributes_survive_sanitising_only_with_a_lab_figures_placeholders_values() -> None:
+    url = lab_figures_url_or_skip("bench")
+    html = sanitize(
+        f'<div hx-get="{url}" hx-trigger="load" hx-swap="outerHTML">a</div>'
+        '<div hx-get="/accounts/logout/" hx-trigger="click" hx-swap="innerHTML">b</div>'
+        '<p hx-get="/x">c</p>'
+    )
+    assert html.count("hx-") == 3
+    assert "/accounts/logout/" not in html and "click" not in html
+
+
+@pytest.mark.django_db
+def test_every_lesson_page_ends_with_test_yourself_linking_to_its_quiz(client) -> None:
+    Lesson.objects.create(slug="redis", title="Redis", order=1, summary="s", body="## Redis\n")
+    try:
+        url = reverse("quiz:lesson", args=["redis"])
+    except NoReverseMatch:
+        pytest.skip("quiz:lesson arrives with the quiz branch (CONTRACTS.md)")
+    html = client.get("/lessons/redis/").content.decode()
+    assert '<h2 id="lesson-end-heading">Test yourself</h2>' in html
+    assert f'<a class="button" href="{url}">Test yourself on “Redis”</a>' in html

@@ -1,16 +1,14 @@
 """The course content in fixtures/quiz.json: complete, consistent and true for Django 5.2."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from django.utils.html import escape
 
-from lessons.content import lesson_fixture
+from lessons.models import Lesson
 from lessons.rendering import render_body
-from quiz.models import Choice, Difficulty, Lesson, Question, Quiz, Solution, Step
-from tests.quiz.conftest import FIXTURE, answer, pick, start
+from quiz.models import Choice, Difficulty, Question, Quiz, Solution, Step
+from tests.quiz.conftest import answer, pick, start
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +27,7 @@ SOURCE_PROMPTS = [
 
 def test_there_are_the_four_quizzes_with_their_sizes(content) -> None:
     sizes = {quiz.slug: quiz.questions.count() for quiz in Quiz.objects.all()}
-    assert sizes == {"practice": 5, "performance": 5, "test": 10, "pages": 4}
+    assert sizes == {"practice": 5, "performance": 5, "test": 11, "pages": 3}
 
 
 def test_practice_has_the_five_source_questions_in_order(practice) -> None:
@@ -109,7 +107,7 @@ def test_every_question_has_a_full_worked_solution(content) -> None:
 def test_the_test_quiz_spans_every_difficulty_and_all_five_lessons(content) -> None:
     questions = Question.objects.filter(quiz__slug="test")
     assert {q.difficulty for q in questions} == set(Difficulty.values)
-    assert {q.lesson for q in questions} == set(Lesson.values)
+    assert {q.lesson_id for q in questions} == set(Lesson.objects.values_list("slug", flat=True))
     for level in Difficulty.values:
         assert questions.filter(difficulty=level).count() >= 3
 
@@ -127,40 +125,16 @@ def test_no_worked_solution_calls_redis_the_fastest_store(content) -> None:
     assert "share" in performance.solution.quick_check
 
 
-def fixture_questions() -> list[dict]:
-    """Questions as the fixture has them: `section` is read here, not through the model."""
-    objects = json.loads(Path(FIXTURE).read_text())
-    return [obj for obj in objects if obj["model"] == "quiz.question"]
-
-
-def heading_ids() -> dict[str, set[str]]:
-    return {
-        entry["fields"]["slug"]: set(
-            re.findall(r'<h[2-4] id="([^"]+)"', render_body(entry["fields"]["body"])["html"])
-        )
-        for entry in lesson_fixture()
-    }
-
-
-def test_every_question_with_a_section_points_at_a_heading_of_its_lesson() -> None:
-    anchors = heading_ids()
-    sectioned = [q["fields"] for q in fixture_questions() if "section" in q["fields"]]
-    assert len(sectioned) >= 6
-    for fields in sectioned:
-        assert fields["section"] in anchors[fields["lesson"]], fields["prompt"]
-
-
 def test_the_page_caching_lesson_has_its_own_quiz_and_stampedes_are_in_the_performance_quiz(
     content,
 ) -> None:
-    sections = {q["pk"]: q["fields"].get("section", "") for q in fixture_questions()}
     pages = Question.objects.filter(quiz__slug="pages")
     assert pages.count() >= 3
-    assert {question.lesson for question in pages} == {"page-caching"}
+    assert {question.lesson_id for question in pages} == {"page-caching"}
     stampedes = [
         question
-        for question in Question.objects.filter(quiz__slug="performance", lesson="why-cache")
-        if sections[question.pk]
+        for question in Question.objects.filter(quiz__slug="performance", lesson_id="why-cache")
+        if question.section
         in {
             "cache-stampedes-many-misses-at-once",
             "bad-get_or_set-and-hoping",
@@ -194,3 +168,13 @@ def test_no_answer_is_in_the_question_page_before_answering(client, content, slu
         assert question.steps.first().title not in html
         response = answer(client, attempt, question, pick(question, correct=True).pk)
         assert response.status_code == 302
+
+
+def heading_ids(lesson: Lesson) -> set[str]:
+    return set(re.findall(r'<h[2-4] id="([^"]+)"', render_body(lesson.body)["html"]))
+
+
+def test_every_question_names_a_section_its_lesson_has(content) -> None:
+    ids = {lesson.slug: heading_ids(lesson) for lesson in Lesson.objects.all()}
+    for question in Question.objects.all():
+        assert question.section in ids[question.lesson_id], (question, question.section)

@@ -1,20 +1,28 @@
 """Small helpers the sandbox tests share."""
 
-from sandbox.backends import BACKENDS, Run, learner_namespace, run_calls
+from cachelab.backends import NAMES
+from cachelab.learners import Learner
+from sandbox import registry
 from sandbox.calls import Call, parse_calls
-
-# Each fake learner's key registries, as their session would keep them.
-SESSIONS: dict[str, dict] = {}
-
-
-def run(code: str, session_key: str = "learner-one", server: str = "A", backends=BACKENDS) -> Run:
-    return run_calls_as(session_key, parse_calls(code), server, backends)
+from sandbox.differences import Explainer
+from sandbox.results import Run
+from sandbox.runner import run_calls, stores_for
 
 
-def run_calls_as(session_key: str, calls: list[Call], server: str, backends=BACKENDS) -> Run:
-    registries = SESSIONS.setdefault(session_key, {})
-    namespace = learner_namespace(session_key)
-    return run_calls(calls, list(backends), server, namespace, registries)
+def namespace_of(learner: str) -> str:
+    """The namespace of a visitor whose id is `learner`."""
+    return Learner(visitor=learner).namespace
+
+
+def run(code: str, learner: str = "learner-one", server: str = "A", backends=NAMES) -> Run:
+    return run_calls_as(learner, parse_calls(code), server, backends)
+
+
+def run_calls_as(learner: str, calls: list[Call], server: str, backends=NAMES) -> Run:
+    """Run as the visitor `learner`, with their key registries loaded as a request would."""
+    namespace = namespace_of(learner)
+    registries = registry.load(namespace, stores_for(backends, [server]))
+    return run_calls(calls, list(backends), server, namespace, registries, Explainer())
 
 
 def last(run_result: Run, backend: str):
@@ -23,6 +31,6 @@ def last(run_result: Run, backend: str):
 
 
 def values(run_result: Run) -> tuple:
-    """The last line's value on each backend, in BACKENDS order: locmem, redis, django-redis,
-    memcached."""
+    """The last line's value on each backend, in the catalogue's order: locmem, redis,
+    django-redis, memcached."""
     return tuple(last(run_result, name).value for name in run_result.backends)

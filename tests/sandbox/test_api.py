@@ -1,9 +1,11 @@
 """POST /sandbox/api/run: JSON in, JSON out, same parsing, limits and isolation as the page."""
 
+import re
+
 import pytest
 from django.test import Client
 
-from sandbox.backends import BACKENDS
+from cachelab.backends import NAMES
 
 pytestmark = pytest.mark.django_db
 
@@ -19,28 +21,30 @@ def test_the_api_returns_value_latency_key_and_error_per_line_and_backend(client
         client,
         {
             "code": "cache.set('greeting', 'hello')\ncache.get('greeting')",
-            "backends": list(BACKENDS),
+            "backends": list(NAMES),
             "server": "A",
         },
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["server"] == "A" and body["backends"] == list(BACKENDS)
+    assert body["server"] == "A" and body["backends"] == list(NAMES)
     assert [line["code"] for line in body["lines"]] == [
         "cache.set('greeting', 'hello')",
         "cache.get('greeting')",
     ]
-    for name in BACKENDS:
+    for name in NAMES:
         got = body["lines"][1]["results"][name]
         assert got["value"] == "'hello'" and got["error"] is None
         assert got["latency_us"] > 0
         assert got["keys"][0]["key"] == "greeting"
-        assert got["keys"][0]["stored_key"].startswith(f"sandbox-{name}:1:l")
+        assert re.fullmatch(
+            f"sandbox-{name}:1:[0-9a-f]{{24}}:greeting", got["keys"][0]["stored_key"]
+        )
 
 
 def test_backends_and_server_default_to_all_four_on_server_a(client) -> None:
     body = post(client, {"code": "cache.get('k')"}).json()
-    assert (body["backends"], body["server"]) == (list(BACKENDS), "A")
+    assert (body["backends"], body["server"]) == (list(NAMES), "A")
 
 
 def test_inspection_is_off_unless_asked_for(client) -> None:
@@ -60,7 +64,7 @@ def test_the_session_cookie_identifies_the_learner(client) -> None:
     )
     stranger = Client()
     got = post(stranger, {"code": "cache.get('mine')"}).json()["lines"][0]["results"]
-    assert {got[name]["value"] for name in BACKENDS} == {"None"}
+    assert {got[name]["value"] for name in NAMES} == {"None"}
 
 
 def test_a_namespace_in_the_request_is_ignored(client) -> None:

@@ -5,10 +5,14 @@ from django.conf import settings
 from django.test import override_settings
 from pymemcache.client.base import Client
 
+from cachelab.backends import NAMES
 from cachelab.cache_config import build_caches
 from cachelab.services import free_port, start_memcached
-from sandbox.backends import BACKENDS, MISSING, cache_for, learner_namespace
-from tests.sandbox.helpers import last, run, values
+from sandbox.columns import MISSING
+from sandbox.connections import cache_for
+from tests.sandbox.helpers import last, namespace_of, run, values
+
+pytestmark = pytest.mark.django_db
 
 
 def test_a_set_value_comes_back_from_get(backend: str) -> None:
@@ -82,7 +86,7 @@ def test_a_version_is_part_of_the_stored_key(backend: str) -> None:
 
 def test_the_learner_sees_their_key_and_the_key_django_builds(backend: str) -> None:
     view = last(run("cache.get('greeting')", backends=[backend]), backend).keys[0]
-    namespace = learner_namespace("learner-one")
+    namespace = namespace_of("learner-one")
     assert view.key == "greeting"
     assert view.stored_key == f"sandbox-{backend}:1:{namespace}:greeting"
 
@@ -104,14 +108,14 @@ def test_decr_below_zero_stops_at_zero_on_memcached_and_goes_negative_elsewhere(
 
 def test_incr_on_a_float_works_on_locmem_and_django_redis_and_fails_on_the_others() -> None:
     result = run("cache.set('f', 1.5)\ncache.incr('f')")
-    outcomes = {name: last(result, name) for name in BACKENDS}
+    outcomes = {name: last(result, name) for name in NAMES}
     assert outcomes["locmem"].value == outcomes["django-redis"].value == "2.5"
     assert outcomes["redis"].error == "ResponseError: value is not an integer or out of range"
     assert "non-numeric value" in outcomes["memcached"].error
 
 
 def test_a_key_with_a_space_fails_on_memcached_and_warns_on_locmem_and_redis() -> None:
-    outcomes = {name: last(run("cache.set('a b', 1)"), name) for name in BACKENDS}
+    outcomes = {name: last(run("cache.set('a b', 1)"), name) for name in NAMES}
     assert outcomes["memcached"].error.startswith("InvalidCacheKey: Cache key contains characters")
     for name in ("locmem", "redis"):
         assert outcomes[name].error is None
@@ -121,7 +125,7 @@ def test_a_key_with_a_space_fails_on_memcached_and_warns_on_locmem_and_redis() -
 
 
 def test_a_key_over_250_characters_fails_on_memcached_only() -> None:
-    outcomes = {name: last(run(f"cache.set('{'k' * 240}', 1)"), name) for name in BACKENDS}
+    outcomes = {name: last(run(f"cache.set('{'k' * 240}', 1)"), name) for name in NAMES}
     assert outcomes["memcached"].error.startswith("InvalidCacheKey: Cache key will cause errors")
     assert "CacheKeyWarning" in outcomes["locmem"].warnings[0]
 
@@ -133,7 +137,7 @@ def test_set_returns_none_except_on_django_redis_which_returns_true() -> None:
 def test_a_memcached_set_is_checked_by_reading_it_back() -> None:
     outcome = last(run("cache.set('k', 'v')", backends=["memcached"]), "memcached")
     assert "read the keys back to check it worked: it did" in outcome.notes[0]
-    stored = cache_for("memcached", "A").get(f"{learner_namespace('learner-one')}:k", MISSING)
+    stored = cache_for("memcached", "A").get(f"{namespace_of('learner-one')}:k", MISSING)
     assert stored == "v"
 
 

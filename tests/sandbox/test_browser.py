@@ -1,8 +1,12 @@
 """A learner in a real browser runs calls on all four backends and sees the true results."""
 
-import pytest
+import re
+from urllib.parse import quote
 
-from sandbox.backends import BACKENDS
+import pytest
+from django.core.management import call_command
+
+from cachelab.backends import NAMES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,10 +17,10 @@ def test_set_then_get_on_all_four_backends_shows_the_value_everywhere(page) -> N
         "cache.set('greeting', 'hello from the browser', timeout=300)\ncache.get('greeting')"
     )
     page.get_by_role("button", name="Run", exact=True).click()
-    second_line = page.locator("#results tbody tr").nth(1)
-    second_line.locator("td").first.wait_for()
-    for name in BACKENDS:
-        cell = second_line.locator(f'td[data-backend="{name}"] .outcome-value')
+    second_line = page.locator("#results .line").nth(1)
+    second_line.locator(".cell").first.wait_for()
+    for name in NAMES:
+        cell = second_line.locator(f'.cell[data-backend="{name}"] .outcome-value')
         assert cell.inner_text() == "'hello from the browser'"
     assert page.locator("#history li").count() == 1
     assert page.url.endswith("/sandbox/")  # htmx swapped the results in place
@@ -50,10 +54,80 @@ def test_the_sandbox_works_without_javascript(browser, live_server) -> None:
         page.get_by_role("button", name="Run", exact=True).click()
         page.wait_for_url("**/sandbox/run")
         cell = (
-            page.locator("#results tbody tr")
+            page.locator("#results .line")
             .nth(1)
-            .locator('td[data-backend="memcached"] .outcome-value')
+            .locator('.cell[data-backend="memcached"] .outcome-value')
         )
         assert cell.inner_text() == "'hello'"
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def lessons_and_explanations(transactional_db) -> None:
+    call_command("loaddata", "fixtures/lessons.json", "fixtures/sandbox.json", verbosity=0)
+
+
+def run_the_redis_lessons_first_example(page) -> None:
+    page.goto("/lessons/redis/")
+    page.get_by_role("link", name=re.compile("Run in sandbox")).first.click()
+    page.wait_for_url(re.compile(r"/sandbox/\?code="))
+    page.get_by_role("button", name="Run", exact=True).click()
+
+
+def line_with(page, code: str):
+    return page.locator("#results .line", has=page.locator(".line-code", has_text=code))
+
+
+def test_a_learner_runs_a_lesson_example_opens_the_wire_and_sees_a_flagged_difference(
+    page, lessons_and_explanations
+) -> None:
+    run_the_redis_lessons_first_example(page)
+    incr = line_with(page, 'cache.incr("counter")')
+    redis = incr.locator('.cell[data-backend="redis"]')
+    redis.get_by_text("Details").click()
+    commands = redis.locator(".wire-commands").first.inner_text()
+    assert "EXISTS sandbox-redis:1:" in commands and "INCRBY sandbox-redis:1:" in commands
+    django_redis = incr.locator('.cell[data-backend="django-redis"]')
+    django_redis.get_by_text("Details").click()
+    assert "EVAL <script" in django_redis.locator(".wire-commands").first.inner_text()
+
+    first_set = line_with(page, 'cache.set("counter", 41)')
+    assert "The backends disagree on this line" in first_set.get_by_role("note").inner_text()
+    assert "≠ differs" in first_set.locator('.cell[data-backend="django-redis"]').inner_text()
+
+
+def test_the_results_read_on_a_phone_without_sideways_scrolling(
+    browser, live_server, lessons_and_explanations
+) -> None:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        run_the_redis_lessons_first_example(page)
+        cells = line_with(page, 'cache.incr("counter")').locator(".cell")
+        cells.first.get_by_text("Details").click()
+        boxes = [cells.nth(index).bounding_box() for index in range(4)]
+        assert boxes[0]["y"] == boxes[1]["y"]  # side by side, two by two
+        assert all(box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_differences_and_the_wire_are_there_too(
+    browser, live_server, lessons_and_explanations
+) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/sandbox/?code=" + quote("cache.set('n', 1)\ncache.decr('n', 5)"))
+        page.get_by_role("button", name="Run", exact=True).click()
+        page.wait_for_url("**/sandbox/run")
+        decr = line_with(page, "cache.decr('n', 5)")
+        assert "never goes below 0" in decr.get_by_role("note").inner_text()
+        memcached = decr.locator('.cell[data-backend="memcached"]')
+        assert "≠ differs" in memcached.inner_text()
+        memcached.get_by_text("Details").click()
+        assert memcached.locator(".wire-commands").first.inner_text().startswith("decr ")
     finally:
         context.close()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sandbox.backends import cache_for
+from sandbox.connections import cache_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,12 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from cachelab.cache_config import SANDBOX_ALIASES, build_caches
+from cachelab.backends import CACHE_BACKENDS, NAMES
+from cachelab.cache_config import build_caches
 from cachelab.services import Service, free_port, start_memcached, start_redis
-from sandbox.backends import BACKENDS
 from tests.sandbox.helpers import last, run
+
+pytestmark = pytest.mark.django_db
 
 RECOVERY_WAIT_SECONDS = 10
 
@@ -25,7 +27,7 @@ def own_servers(tmp_path: Path) -> Iterator[dict[str, Service]]:
         "memcached": start_memcached(free_port(), tmp_path / "memcached"),
     }
     own = build_caches(f"redis://{servers['redis'].address}/0", [servers["memcached"].address])
-    sandbox_caches = {alias: own[alias] for alias in SANDBOX_ALIASES.values()}
+    sandbox_caches = {backend.alias: own[backend.alias] for backend in CACHE_BACKENDS}
     with override_settings(CACHES={**settings.CACHES, **sandbox_caches}):
         yield servers
     for service in servers.values():
@@ -94,7 +96,7 @@ def test_a_restarted_server_is_used_again_without_intervention(
 
 def test_every_backend_answers_when_all_servers_are_up(own_servers) -> None:
     result = run("cache.set('k', 1)\ncache.get('k')")
-    assert {last(result, name).value for name in BACKENDS} == {"1"}
+    assert {last(result, name).value for name in NAMES} == {"1"}
 
 
 def test_a_kept_memcached_connection_is_renewed_after_a_restart(own_servers, tmp_path) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from sandbox.backends import MAX_KEYS_PER_BACKEND
+from sandbox.registry import MAX_KEYS_PER_BACKEND
 from tests.sandbox.helpers import last, run
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,8 @@ def test_deleted_keys_make_room_again(backend: str) -> None:
 
 
 def test_the_key_cap_is_per_learner(backend: str) -> None:
-    run(f"cache.set_many({fifty_keys('k')})", session_key="one", backends=[backend])
-    other = last(run("cache.set('k', 1)", session_key="two", backends=[backend]), backend)
+    run(f"cache.set_many({fifty_keys('k')})", learner="one", backends=[backend])
+    other = last(run("cache.set('k', 1)", learner="two", backends=[backend]), backend)
     assert other.error is None
 
 

@@ -4,6 +4,9 @@ from urllib.parse import quote
 
 import pytest
 
+from cachelab.learners import VISITOR_SESSION_KEY, Learner
+from sandbox import history
+
 pytestmark = pytest.mark.django_db
 
 FORM = {
@@ -12,6 +15,10 @@ FORM = {
     "server": "A",
 }
 HTMX = {"HX-Request": "true"}
+
+
+def namespace_of_client(client) -> str:
+    return Learner(visitor=client.session[VISITOR_SESSION_KEY]).namespace
 
 
 def test_the_page_prefills_the_editor_from_the_code_parameter(client) -> None:
@@ -97,8 +104,9 @@ def test_the_history_keeps_the_last_runs_and_links_back_to_the_editor(client) ->
 def test_the_history_holds_ten_runs_at_most(client) -> None:
     for index in range(12):
         client.post("/sandbox/run", {**FORM, "code": f"cache.get('k{index}')"})
-    assert len(client.session["sandbox_history"]) == 10
-    assert client.session["sandbox_history"][0]["code"] == "cache.get('k11')"
+    kept = history.entries(namespace_of_client(client))
+    assert len(kept) == 10
+    assert kept[0]["code"] == "cache.get('k11')"
 
 
 def test_clearing_the_history_without_javascript_redirects_back(client) -> None:
@@ -136,4 +144,30 @@ def test_the_form_needs_a_csrf_token() -> None:
 def test_the_history_keeps_at_most_two_thousand_characters_of_code_per_run(client) -> None:
     long_code = "cache.get('k')\n" + "# comment\n" * 500
     client.post("/sandbox/run", {**FORM, "code": long_code})
-    assert client.session["sandbox_history"][0]["code"] == long_code[:2000]
+    assert history.entries(namespace_of_client(client))[0]["code"] == long_code[:2000]
+
+
+def test_a_run_from_the_page_leaves_the_session_unchanged(client) -> None:
+    client.post("/sandbox/run", FORM)
+    session_before = dict(client.session.items())
+    client.post("/sandbox/run", {**FORM, "code": "cache.set('another', 1)"})
+    assert dict(client.session.items()) == session_before
+    assert len(history.entries(namespace_of_client(client))) == 2
+
+
+def test_the_history_follows_a_visitor_who_signs_in(client, django_user_model) -> None:
+    user = django_user_model.objects.create_user("ada", password="a long passphrase")
+    client.force_login(user)
+    client.post("/sandbox/run", {**FORM, "code": "cache.get('as-ada-before')"})
+    client.logout()
+    client.post("/sandbox/run", {**FORM, "code": "cache.get('as-visitor')"})
+    visitor = namespace_of_client(client)
+    client.force_login(user)
+    kept = history.entries(Learner(user_id=user.pk).namespace)
+    assert [item["code"] for item in kept] == [
+        "cache.get('as-visitor')",
+        "cache.get('as-ada-before')",
+    ]
+    assert history.entries(visitor) == []
+    html = client.get("/sandbox/").content.decode().split('id="history"')[1]
+    assert "cache.get(&#x27;as-visitor&#x27;)" in html

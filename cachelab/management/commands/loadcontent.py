@@ -35,7 +35,5 @@ class Command(BaseCommand):
             if filled:
                 self.stdout.write(f"{path}: skipped, already has {', '.join(filled)} rows.")
                 continue
-            # A field a fixture names ahead of its migration (issue 13's Question.section,
-            # added on the quiz branch) is skipped rather than stopping the start.
-            call_command("loaddata", str(path), verbosity=0, ignorenonexistent=True)
+            call_command("loaddata", str(path), verbosity=0)
             self.stdout.write(f"{path}: loaded.")

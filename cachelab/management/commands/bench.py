@@ -1,11 +1,14 @@
-"""`manage.py bench` (or `make bench`): see lab/bench.py for what is measured."""
+"""`manage.py bench` (or `make bench`): see the `bench` package for what is measured."""
 
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from lab.bench import DEFAULT_TARGETS, FULL, SHORT, load_targets, markdown, run, update_readme
+from bench.report import markdown, update_readme
+from bench.runner import run
+from bench.targets import DEFAULT_TARGETS, FULL, SHORT, load_targets
 
 
 class Command(BaseCommand):
@@ -13,8 +16,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--short", action="store_true", help="a quick run (used by the tests)")
-        parser.add_argument("--output", type=Path, default=Path("bench-results/latest.json"))
-        parser.add_argument("--readme", type=Path, help="write the table into this README")
+        parser.add_argument("--output", type=Path, default=settings.CACHELAB_BENCH_RESULTS)
+        parser.add_argument("--readme", type=Path, help="write the report into this README")
         parser.add_argument("--targets", type=Path, help="a JSON list of URLs to load instead")
 
     def handle(self, *args, short: bool, output: Path, readme: Path | None, targets: Path | None,
@@ -26,9 +29,9 @@ class Command(BaseCommand):
         )
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(results, indent=2) + "\n")
-        table = markdown(results)
-        self.stdout.write(table)
+        report = markdown(results)
+        self.stdout.write(report)
         self.stdout.write(f"JSON written to {output}")
         if readme:
-            update_readme(readme, table)
-            self.stdout.write(f"Table written to {readme}")
+            update_readme(readme, report)
+            self.stdout.write(f"Report written to {readme}")

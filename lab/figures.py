@@ -1,0 +1,54 @@
+"""The newest figures per topic, as fragments the lessons embed (/lab/figures/<topic>/).
+
+Each topic but "bench" is the newest run of one lab experiment, by anyone; "bench" is the
+committed benchmark (`make bench`, settings.CACHELAB_BENCH_RESULTS).
+"""
+
+import json
+from typing import Any
+
+from django.conf import settings
+
+from lab.models import Result
+
+EXPERIMENT_TOPICS = {  # topic -> the experiment (Result.Kind) it shows
+    "cold-warm": Result.Kind.COLD_WARM,
+    "app-servers": Result.Kind.SERVERS,
+    "cold-start": Result.Kind.COLD_START,
+    "stampede": Result.Kind.STAMPEDE,
+    "cache-page": Result.Kind.CACHE_PAGE,
+}
+BENCH = "bench"
+TOPICS = (*EXPERIMENT_TOPICS, BENCH)
+
+
+def topic_context(topic: str) -> dict[str, Any]:
+    """What the topic's fragment shows; KeyError for a topic that does not exist."""
+    if topic == BENCH:
+        return {"topic": topic, "title": "Benchmark"} | bench_figures()
+    kind = EXPERIMENT_TOPICS[topic]
+    return {
+        "topic": topic,
+        "kind": kind.value,
+        "title": kind.label,
+        "result": Result.objects.filter(kind=kind).first(),
+    }
+
+
+def bench_figures() -> dict[str, Any]:
+    """The committed benchmark's per-operation costs and shares of the floor, with its date."""
+    path = settings.CACHELAB_BENCH_RESULTS
+    try:
+        results = json.loads(path.read_text())
+        http = results["http"]
+        return {
+            "measured": results["started"],
+            "load_average": results.get("machine", {}).get("load_average_1min"),
+            "operations": results["cache_operations"],
+            "pages": [row for row in http.get("pages", []) if "ratio_to_floor" in row],
+            "probes": [row for row in http.get("settings", []) if "ratio_to_floor" in row],
+        }
+    except FileNotFoundError:
+        return {"missing": "No benchmark has been run on this installation yet (make bench)."}
+    except (ValueError, KeyError, TypeError):
+        return {"missing": f"The benchmark results in {path.name} cannot be read: run make bench."}
