@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from quiz.models import Answer, HintUse, Question
@@ -12,9 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ada_attempt(ada) -> tuple[Client, int, int]:
+def ada_attempt(ada, course) -> tuple[Client, int, int]:
     """Ada, signed in, with a practice attempt she answered the first question of."""
-    call_command("loaddata", "fixtures/quiz.json", verbosity=0)
     client = Client()
     client.force_login(ada)
     response = client.post("/quiz/practice/start/")

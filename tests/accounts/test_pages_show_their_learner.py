@@ -3,10 +3,7 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
-
-from lessons.content import FIXTURE_PATH
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +14,7 @@ def signed_in(user) -> Client:
     return client
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the lessons page memo renders for an anonymous visitor until the lessons branch lands",
-)
-def test_a_lesson_page_shows_each_learner_their_own_name(ada, bob) -> None:
-    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
-
+def test_a_lesson_page_shows_each_learner_their_own_name(ada, bob, course) -> None:
     for_ada = signed_in(ada).get("/lessons/redis/").content.decode()
     for_bob = signed_in(bob).get("/lessons/redis/").content.decode()
     anonymous = Client().get("/lessons/redis/")
@@ -34,12 +25,7 @@ def test_a_lesson_page_shows_each_learner_their_own_name(ada, bob) -> None:
     assert "csrftoken" not in anonymous.cookies
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the quiz page memo renders for an anonymous visitor until the quiz branch lands",
-)
-def test_a_quiz_step_shows_each_learner_their_own_name(ada, bob) -> None:
-    call_command("loaddata", "fixtures/quiz.json", verbosity=0)
+def test_a_quiz_step_shows_each_learner_their_own_name(ada, bob, course) -> None:
     pages = {}
     for user in (ada, bob):
         client = signed_in(user)
