@@ -7,14 +7,11 @@ about half a second instead of redis-py's 5 s or pymemcache's "wait forever".
 
 from typing import Any
 
-from cachelab.backends import CACHE_BACKENDS
+from cachelab.backends import BY_NAME
 from sandbox.wire import SOCKET_MODULE, WireConnection
 
 # Seconds to wait for a connection or an answer before calling a server down.
 SERVER_TIMEOUT = 0.5
-
-# Backend name -> alias, in the catalogue's order (being replaced by cachelab.backends).
-SANDBOX_ALIASES = {backend.name: backend.alias for backend in CACHE_BACKENDS}
 
 
 def pymemcache_options() -> dict[str, Any]:
@@ -59,13 +56,13 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
         # The sandbox's four backends. LOCATION names the per-process LocMem store.
-        SANDBOX_ALIASES["locmem"]: {
+        BY_NAME["locmem"].alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "sandbox",
             "KEY_PREFIX": "sandbox-locmem",
             "TIMEOUT": 300,
         },
-        SANDBOX_ALIASES["redis"]: {
+        BY_NAME["redis"].alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sandbox-redis",
@@ -77,7 +74,7 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 "connection_class": WireConnection,
             },
         },
-        SANDBOX_ALIASES["django-redis"]: {
+        BY_NAME["django-redis"].alias: {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sandbox-django-redis",
@@ -91,7 +88,7 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 "CONNECTION_POOL_KWARGS": {"connection_class": WireConnection},
             },
         },
-        SANDBOX_ALIASES["memcached"]: {
+        BY_NAME["memcached"].alias: {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": list(memcached_servers),
             "KEY_PREFIX": "sandbox-memcached",

@@ -1,25 +1,28 @@
-"""Start and stop the Redis and Memcached servers the project runs on 127.0.0.1.
+"""Start and stop the servers the project runs on 127.0.0.1 (Redis, Memcached, and through
+cachelab.postgres and cachelab.cluster PostgreSQL, gunicorn and nginx).
 
-Used by `manage.py devserver` (the servers of `make run`, data under var/) and by the
-test fixtures (their own servers on free ports). Both servers are bound to loopback
-with a memory cap; memcached runs TCP only.
+Used by `manage.py devserver` (the servers of `make run`, data under var/), by the test
+fixtures (their own servers on free ports) and by `make cluster`. Every server is a child
+process that dies with its parent (cachelab/launch.py), bound to loopback; Redis and
+Memcached have a memory cap and memcached runs TCP only.
 """
 
 import contextlib
-import ctypes
 import getpass
+import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
 READY_TIMEOUT = 10.0
-PR_SET_PDEATHSIG = 1
+LAUNCHER = Path(__file__).resolve().with_name("launch.py")
 
 
 class ServiceError(RuntimeError):
@@ -28,24 +31,66 @@ class ServiceError(RuntimeError):
 
 @dataclass
 class Service:
+    """A server on LOOPBACK:port. One started here (argv set) can be stopped and started
+    again with the same command line, port and data, as an operator restarts a server."""
+
     name: str
     port: int
     process: subprocess.Popen | None = None  # None when an already running server is reused
     log_path: Path | None = None
+    argv: list[str] = field(default_factory=list)
+    ready: Callable[[int], bool] | None = None
+    cwd: Path | None = None
+    env: dict[str, str] | None = None
+    user: str | None = None
+    stop_signal: int = signal.SIGTERM
+    ready_timeout: float = READY_TIMEOUT
 
     @property
     def address(self) -> str:
         return f"{LOOPBACK}:{self.port}"
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self) -> None:
+        """Start the command line as a child that dies with this process; wait until it
+        answers when a readiness check is known. Linux ties the parent-death signal to the
+        starting thread: start servers from a thread that outlives them (the main one)."""
+        if not self.argv:
+            raise ServiceError(f"{self.name} on {self.address} was not started here.")
+        assert self.log_path is not None
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        launcher = [sys.executable, "-I", str(LAUNCHER), str(os.getpid())]
+        if self.user:
+            launcher += ["--user", self.user]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [*launcher, "--", *self.argv],
+                cwd=self.cwd,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        if self.ready is not None:
+            wait_until(self.ready, self, self.ready_timeout)
+
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
+        if not self.running:
             return
-        self.process.terminate()
+        assert self.process is not None
+        self.process.send_signal(self.stop_signal)
         try:
-            self.process.wait(timeout=5)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
 
 
 def free_port() -> int:
@@ -101,14 +146,6 @@ def wait_until(
     raise ServiceError(f"{service.name} did not answer on {service.address}.\n{log}")
 
 
-def _die_with_parent() -> None:
-    """Runs in the child before exec: ask Linux to SIGTERM it when its parent dies, so a
-    killed dev server or test run never leaves a server behind."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
 def spawn(
     name: str,
     argv: list[str],
@@ -116,20 +153,28 @@ def spawn(
     log_path: Path,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
+    *,
+    ready: Callable[[int], bool] | None = None,
+    user: str | None = None,
+    stop_signal: int = signal.SIGTERM,
+    ready_timeout: float = READY_TIMEOUT,
 ) -> Service:
-    """Start a server as a child process that dies with this one, its output in log_path."""
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
-        )
-    return Service(name=name, port=port, process=process, log_path=log_path)
+    """Start a server as a child process that dies with this one, its output in log_path;
+    with `ready`, return once ready(port) is true."""
+    service = Service(
+        name=name,
+        port=port,
+        log_path=log_path,
+        argv=argv,
+        ready=ready,
+        cwd=cwd,
+        env=env,
+        user=user,
+        stop_signal=stop_signal,
+        ready_timeout=ready_timeout,
+    )
+    service.start()
+    return service
 
 
 def start_redis(
@@ -151,9 +196,7 @@ def start_redis(
         "--maxmemory-policy", "allkeys-lru",
         "--daemonize", "no",
     ]  # fmt: skip
-    service = spawn("redis-server", argv, port, data_dir / "redis.log")
-    wait_until(redis_answers, service)
-    return service
+    return spawn("redis-server", argv, port, data_dir / "redis.log", ready=redis_answers)
 
 
 def start_memcached(port: int, log_dir: Path, *, memory_mb: int = 64) -> Service:
@@ -166,9 +209,7 @@ def start_memcached(port: int, log_dir: Path, *, memory_mb: int = 64) -> Service
         "-m", str(memory_mb),
         "-u", getpass.getuser(),  # as root, memcached refuses to start without -u
     ]  # fmt: skip
-    service = spawn("memcached", argv, port, log_dir / "memcached.log")
-    wait_until(memcached_answers, service)
-    return service
+    return spawn("memcached", argv, port, log_dir / "memcached.log", ready=memcached_answers)
 
 
 @contextlib.contextmanager

@@ -115,6 +115,10 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
 
+# How many proxies in front of the app servers append to X-Forwarded-For (nginx: 1). The
+# client's address is the entry they wrote (cachelab.clients); 0 ignores the header.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
 # Sandbox rate limits: calls per learner (session) and per client address, per minute.
 SANDBOX_CALLS_PER_MINUTE = env_int("SANDBOX_CALLS_PER_MINUTE", 120, minimum=1)
 SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS = env_int(

@@ -4,6 +4,8 @@ from django.urls import include, path
 from accounts import views as accounts_views
 from cachelab import views
 
+handler500 = "cachelab.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

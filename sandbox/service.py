@@ -9,6 +9,7 @@ import redis
 from django.http import HttpRequest
 
 from cachelab.backends import NAMES
+from cachelab.clients import client_address
 from cachelab.learners import ensure_learner
 from sandbox import explanations, limits, registry, scenario
 from sandbox.calls import Call, CallError, parse_calls
@@ -78,7 +79,7 @@ class Bookkeeping:
 def charge(request: HttpRequest, namespace: str, calls: int, stores: list[str]) -> Bookkeeping:
     """Count the calls against the rate limits, load the learner's key registries for
     `stores` and the explanations' version, in one round trip to the site's Redis."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
+    address = client_address(request)
     try:
         pipe = registry.redis_client().pipeline(transaction=False)
         limits.queue_count(pipe, namespace, address, calls)

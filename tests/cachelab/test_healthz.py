@@ -4,8 +4,8 @@ from collections.abc import Iterator
 import pytest
 from django.test import override_settings
 
-from cachelab.services import free_port
 from tests.conftest import cache_settings
+from tests.servers import address_of_a_stopped_server
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_healthz_is_200_when_everything_answers(client) -> None:
 
 
 def test_healthz_is_503_and_says_which_server_is_down(client, redis_server) -> None:
-    down = f"127.0.0.1:{free_port()}"
+    down = address_of_a_stopped_server()
     with override_settings(**cache_settings(f"redis://{redis_server.address}/0", [down])):
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -29,7 +29,7 @@ def test_healthz_is_503_and_says_which_server_is_down(client, redis_server) -> N
 
 
 def test_healthz_reports_redis_down_plainly(client, memcached_server) -> None:
-    down = f"127.0.0.1:{free_port()}"
+    down = address_of_a_stopped_server()
     with override_settings(**cache_settings(f"redis://{down}/0", [memcached_server.address])):
         response = client.get("/healthz")
     assert response.status_code == 503

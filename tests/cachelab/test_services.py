@@ -9,9 +9,17 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psycopg
 import redis
 
-from cachelab.services import free_port, memcached_answers, redis_answers, running_services
+from cachelab.postgres import SUPERUSER
+from cachelab.services import (
+    LAUNCHER,
+    free_port,
+    memcached_answers,
+    redis_answers,
+    running_services,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,3 +106,66 @@ def test_ctrl_c_on_the_dev_server_leaves_no_redis_or_memcached_running(tmp_path:
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+def test_a_server_dies_with_its_parent_even_when_the_parent_is_killed(tmp_path: Path) -> None:
+    """The parent is SIGKILLed: it cannot stop anything, the kernel must."""
+    redis_port = free_port()
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from cachelab.services import start_redis; "
+            "start_redis(int(sys.argv[1]), Path(sys.argv[2]), persist=False); "
+            "print('ready', flush=True); time.sleep(60)",
+            str(redis_port),
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdout is not None and parent.stdout.readline() == "ready\n"
+        assert redis_answers(redis_port)
+        parent.kill()
+        parent.wait(timeout=5)
+        assert wait_for(lambda: not redis_answers(redis_port), 5)
+        assert wait_for(lambda: server_processes(redis_port) == [], 5)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def test_a_restarted_server_answers_on_the_same_port(own_server) -> None:
+    service = own_server("redis")
+    first_pid = service.process.pid
+    service.restart()
+    assert service.process.pid != first_pid
+    assert redis_answers(service.port)
+
+
+def test_the_launcher_refuses_to_start_a_server_for_a_parent_that_is_gone() -> None:
+    done = subprocess.run(
+        [sys.executable, "-I", str(LAUNCHER), "1", "--", "true"], capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "parent 1 exited before true started" in done.stderr
+
+
+def test_postgres_runs_unprivileged_on_loopback_and_keeps_data_across_a_restart(
+    own_server,
+) -> None:
+    service = own_server("postgres")
+    url = dict(host="127.0.0.1", port=service.port, user=SUPERUSER, dbname="postgres")
+    with psycopg.connect(**url, autocommit=True) as connection:
+        assert connection.execute("SHOW listen_addresses").fetchone() == ("127.0.0.1",)
+        connection.execute("CREATE TABLE kept (value text)")
+        connection.execute("INSERT INTO kept VALUES ('still here')")
+    owner = Path(f"/proc/{service.process.pid}/status").read_text()
+    uid = next(line.split()[1] for line in owner.splitlines() if line.startswith("Uid:"))
+    assert (os.geteuid() == 0) == (uid != "0")  # as root, the server runs as another user
+    service.restart()
+    with psycopg.connect(**url) as connection:
+        assert connection.execute("SELECT value FROM kept").fetchone() == ("still here",)

@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from cachelab.cache_config import SANDBOX_ALIASES
+from cachelab.backends import CACHE_BACKENDS
 
 
 def start_django(**env: str) -> subprocess.CompletedProcess:
@@ -96,7 +96,7 @@ def test_every_cache_alias_has_its_own_key_prefix() -> None:
 
 
 def test_the_sandbox_has_the_four_backends_it_compares() -> None:
-    backends = {name: settings.CACHES[alias]["BACKEND"] for name, alias in SANDBOX_ALIASES.items()}
+    backends = {b.name: settings.CACHES[b.alias]["BACKEND"] for b in CACHE_BACKENDS}
     assert backends == {
         "locmem": "django.core.cache.backends.locmem.LocMemCache",
         "redis": "django.core.cache.backends.redis.RedisCache",

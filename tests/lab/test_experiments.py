@@ -4,12 +4,12 @@ from django.test import Client, override_settings
 
 from cachelab.cache_config import build_caches
 from cachelab.learners import Learner
-from cachelab.services import free_port
 from lab.experiments import SERVER_COUNTS, one_at_a_time
 from lab.forms import MAX_COLD_WARM_REQUESTS, MAX_STREAM_REQUESTS
 from lab.models import Result
 from lab.report import BACKENDS
 from tests.lab.conftest import visitor_of
+from tests.servers import address_of_a_stopped_server
 
 HTMX = {"HX-Request": "true"}
 
@@ -121,7 +121,7 @@ def test_a_learner_keeps_only_their_latest_run_of_each_experiment(client, shop) 
 
 def test_when_the_shared_redis_is_down_an_experiment_is_refused_with_503(client, shop) -> None:
     dead_redis = build_caches(settings.REDIS_URL, settings.MEMCACHED_SERVERS)
-    dead_redis["default"]["LOCATION"] = f"redis://127.0.0.1:{free_port()}/0"
+    dead_redis["default"]["LOCATION"] = f"redis://{address_of_a_stopped_server()}/0"
     with override_settings(CACHES=dead_redis):
         response = client.post("/lab/experiments/cold-start")
     assert response.status_code == 503

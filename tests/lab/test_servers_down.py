@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from cachelab.cache_config import build_caches
-from cachelab.services import free_port
+from tests.servers import address_of_a_stopped_server
 
 HTMX = {"HX-Request": "true"}
 
@@ -14,7 +14,7 @@ HTMX = {"HX-Request": "true"}
 def redis_down(redis_server, memcached_server):
     """The lab's Redis aliases point at a port nothing listens on; the site's own cache
     (sessions, the experiment lock) stays on the live server."""
-    down = f"127.0.0.1:{free_port()}"
+    down = address_of_a_stopped_server()
     caches = build_caches(f"redis://{down}/0", [memcached_server.address])
     caches["default"] = settings.CACHES["default"]
     with override_settings(REDIS_URL=f"redis://{down}/0", CACHES=caches):
@@ -23,7 +23,7 @@ def redis_down(redis_server, memcached_server):
 
 @pytest.fixture
 def memcached_down(redis_server):
-    down = f"127.0.0.1:{free_port()}"
+    down = address_of_a_stopped_server()
     caches = build_caches(f"redis://{redis_server.address}/0", [down])
     with override_settings(MEMCACHED_SERVERS=[down], CACHES=caches):
         yield down

@@ -7,7 +7,6 @@ from pymemcache.client.base import Client
 
 from cachelab.backends import NAMES
 from cachelab.cache_config import build_caches
-from cachelab.services import free_port, start_memcached
 from sandbox.columns import MISSING
 from sandbox.connections import cache_for
 from tests.sandbox.helpers import last, namespace_of, run, values
@@ -184,26 +183,21 @@ def test_clear_on_memcached_is_checked_by_reading_the_keys_back() -> None:
 
 
 def test_with_two_memcached_servers_each_key_names_the_server_that_really_holds_it(
-    tmp_path,
+    own_server,
 ) -> None:
-    servers = [start_memcached(free_port(), tmp_path / str(index)) for index in range(2)]
-    addresses = [server.address for server in servers]
+    addresses = [own_server("memcached").address for _ in range(2)]
     memcached = build_caches("redis://127.0.0.1:1/0", addresses)["sandbox-memcached"]
-    try:
-        with override_settings(CACHES={**settings.CACHES, "sandbox-memcached": memcached}):
-            keys = [f"key-{index}" for index in range(8)]
-            result = run(f"cache.set_many({dict.fromkeys(keys, 1)!r})", backends=["memcached"])
-            assert last(result, "memcached").error is None
-            views = holders(result, keys)
-        for view in views:
-            holding = [a for a in addresses if Client(a).get(view.stored_key) is not None]
-            assert len(holding) == 1
-            assert view.details.startswith(f"Memcached server {holding[0]} (")
-        shown = {view.details.split()[2] for view in views}
-        assert shown == set(addresses)  # eight keys landed on both servers
-    finally:
-        for server in servers:
-            server.stop()
+    with override_settings(CACHES={**settings.CACHES, "sandbox-memcached": memcached}):
+        keys = [f"key-{index}" for index in range(8)]
+        result = run(f"cache.set_many({dict.fromkeys(keys, 1)!r})", backends=["memcached"])
+        assert last(result, "memcached").error is None
+        views = holders(result, keys)
+    for view in views:
+        holding = [a for a in addresses if Client(a).get(view.stored_key) is not None]
+        assert len(holding) == 1
+        assert view.details.startswith(f"Memcached server {holding[0]} (")
+    shown = {view.details.split()[2] for view in views}
+    assert shown == set(addresses)  # eight keys landed on both servers
 
 
 def holders(result, keys: list[str]):

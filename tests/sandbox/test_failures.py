@@ -2,7 +2,6 @@
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.test import override_settings
 
 from cachelab.backends import CACHE_BACKENDS, NAMES
 from cachelab.cache_config import build_caches
-from cachelab.services import Service, free_port, start_memcached, start_redis
+from cachelab.services import Service
 from tests.sandbox.helpers import last, run
 
 pytestmark = pytest.mark.django_db
@@ -19,25 +18,14 @@ RECOVERY_WAIT_SECONDS = 10
 
 
 @pytest.fixture
-def own_servers(tmp_path: Path) -> Iterator[dict[str, Service]]:
+def own_servers(own_server) -> Iterator[dict[str, Service]]:
     """A throwaway Redis and Memcached behind the sandbox aliases only (the site cache and
     sessions keep using the suite's servers)."""
-    servers = {
-        "redis": start_redis(free_port(), tmp_path / "redis", persist=False),
-        "memcached": start_memcached(free_port(), tmp_path / "memcached"),
-    }
+    servers = {"redis": own_server("redis"), "memcached": own_server("memcached")}
     own = build_caches(f"redis://{servers['redis'].address}/0", [servers["memcached"].address])
     sandbox_caches = {backend.alias: own[backend.alias] for backend in CACHE_BACKENDS}
     with override_settings(CACHES={**settings.CACHES, **sandbox_caches}):
         yield servers
-    for service in servers.values():
-        service.stop()
-
-
-def restart(service: Service, tmp_path: Path) -> Service:
-    if service.name == "redis-server":
-        return start_redis(service.port, tmp_path / "redis-again", persist=False)
-    return start_memcached(service.port, tmp_path / "memcached-again")
 
 
 def values_until_recovered(code: str, backend: str) -> list:
@@ -81,12 +69,12 @@ def test_a_stopped_memcached_is_named_plainly_and_never_reads_as_a_miss(own_serv
 
 @pytest.mark.parametrize("backends", [("redis", "django-redis"), ("memcached",)])
 def test_a_restarted_server_is_used_again_without_intervention(
-    own_servers, tmp_path: Path, backends: tuple[str, ...]
+    own_servers, backends: tuple[str, ...]
 ) -> None:
     service = own_servers["memcached" if "memcached" in backends else "redis"]
     service.stop()
     assert all(last(run("cache.get('k')", backends=backends), name).down for name in backends)
-    own_servers["restarted"] = restart(service, tmp_path)
+    service.start()
     for name in backends:
         answers = values_until_recovered("cache.set('k', 'back')\ncache.get('k')", name)
         assert answers[-1].value == "'back'"
@@ -99,9 +87,8 @@ def test_every_backend_answers_when_all_servers_are_up(own_servers) -> None:
     assert {last(result, name).value for name in NAMES} == {"1"}
 
 
-def test_a_kept_memcached_connection_is_renewed_after_a_restart(own_servers, tmp_path) -> None:
+def test_a_kept_memcached_connection_is_renewed_after_a_restart(own_servers) -> None:
     run("cache.set('k', 'v')", backends=["memcached"])
-    own_servers["memcached"].stop()
-    own_servers["restarted"] = restart(own_servers["memcached"], tmp_path)
+    own_servers["memcached"].restart()
     result = run("cache.set('k', 'back')\ncache.get('k')", backends=["memcached"])
     assert [line.outcomes["memcached"].value for line in result.lines] == ["None", "'back'"]

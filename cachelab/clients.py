@@ -1,0 +1,27 @@
+"""The address of the client a request comes from, behind trusted proxies or not.
+
+Behind nginx every request comes from the proxy's address. Each proxy appends the address
+it received the request from to `X-Forwarded-For`, so with N trusted proxies in front of
+the app server (DJANGO_TRUSTED_PROXY_COUNT) the client is the N-th entry from the right:
+the entries left of it were written by the client itself and prove nothing. With 0 the
+header is ignored, so a client cannot choose its address by sending one.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+UNKNOWN = "unknown"
+
+
+def client_address(request: HttpRequest) -> str:
+    peer = request.META.get("REMOTE_ADDR") or UNKNOWN
+    trusted = settings.TRUSTED_PROXY_COUNT
+    if trusted == 0:
+        return peer
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in header.split(",") if hop.strip()]
+    if len(hops) < trusted:
+        # Fewer entries than proxies: the request did not come through all of them (or a
+        # proxy is misconfigured); the nearest address is the only one known to be true.
+        return peer
+    return hops[-trusted]

@@ -1,0 +1,110 @@
+"""A learner driven through nginx gets the same state whichever app host answers."""
+
+import re
+
+import pytest
+import requests
+
+from cachelab.cluster import APP_HOSTS
+from loadtest.journeys import REMOTE_BACKENDS
+from tests.waiting import wait_for
+
+pytestmark = pytest.mark.cluster
+
+
+def app_hosts_that_answered(learner) -> set[str]:
+    return set(learner.hosts)
+
+
+@pytest.fixture
+def watched(learner):
+    """The learner, noting which app host (nginx's X-Upstream) answered each request."""
+    learner.hosts = []
+    learner.http.hooks["response"].append(
+        lambda response, *args, **kwargs: learner.hosts.append(response.headers["X-Upstream"])
+    )
+    return learner
+
+
+def test_nginx_spreads_one_learners_requests_over_both_app_hosts(cluster, watched) -> None:
+    for slug in watched.lesson_slugs():
+        watched.read_lesson(slug)
+    app_ports = {f"127.0.0.1:{cluster.services[name].port}" for name in APP_HOSTS}
+    assert set(watched.hosts) == app_ports
+
+
+def test_lesson_progress_reads_the_same_on_both_hosts(cluster, watched) -> None:
+    slugs = watched.lesson_slugs()
+    for slug in slugs[:2]:
+        watched.read_lesson(slug)
+    watched.hosts.clear()
+    for _ in range(4):
+        index = watched.http.get(f"{cluster.url}/lessons/").text
+        assert re.search(rf"opened 2 of {len(slugs)} lessons", index)
+    assert len(set(watched.hosts)) == 2
+
+
+def test_a_quiz_attempt_continues_whichever_host_answers_and_every_answer_is_kept(
+    cluster, watched
+) -> None:
+    slug = watched.quiz_slugs()[0]
+    attempt = watched.take_quiz(slug, hint_chance=0.5)
+    assert len(watched.recorded) >= 2
+    assert len(set(watched.hosts)) == 2  # the session was read on both hosts
+    assert all(answer.attempt == attempt for answer in watched.recorded)
+    assert all(watched.is_recorded(answer) for answer in watched.recorded)
+    # The attempt belongs to this learner's session only.
+    with requests.Session() as stranger:
+        response = stranger.get(f"{cluster.url}/quiz/attempts/{attempt}/", allow_redirects=False)
+    assert response.status_code in (302, 403, 404)
+
+
+def stored_keys(result: dict, backend: str) -> set[str]:
+    return {
+        key["stored_key"] for line in result["lines"] for key in line["results"][backend]["keys"]
+    }
+
+
+def test_the_sandbox_namespace_is_the_same_on_both_hosts(cluster, watched) -> None:
+    first = watched.run_sandbox("cache.set('greeting', 'hello')")
+    for _ in range(4):  # round robin: these land on both hosts
+        again = watched.run_sandbox("cache.get('greeting')")
+        for backend in REMOTE_BACKENDS:
+            result = again["lines"][0]["results"][backend]
+            assert result["error"] is None and result["value"] == "'hello'"
+            assert stored_keys(again, backend) == stored_keys(first, backend)
+    assert len(set(watched.hosts)) == 2
+
+
+def test_the_sandbox_spreads_keys_over_both_memcached_servers(cluster, learner) -> None:
+    keys = [f"key-{index}" for index in range(12)]
+    code = "\n".join(f"cache.set({key!r}, 1)" for key in keys)
+    result = learner.run_sandbox(code, backends=["memcached"], inspect=True)
+    details = " ".join(
+        key["details"] for line in result["lines"] for key in line["results"]["memcached"]["keys"]
+    )
+    servers = set(re.findall(r"Memcached server (127\.0\.0\.1:\d+)", details))
+    assert servers == {cluster.services[name].address for name in ("memcached-1", "memcached-2")}
+
+
+def test_the_app_hosts_see_the_address_nginx_appended_not_one_the_client_wrote(
+    cluster, learner
+) -> None:
+    response = learner.http.get(
+        f"{cluster.url}/healthz", headers={"X-Forwarded-For": "203.0.113.9"}
+    )
+    assert response.status_code == 200
+    # gunicorn's access log shows the header as received: the client's entry, then nginx's.
+    # (The worker writes the line just after it answered: give it a moment.)
+    assert wait_for(lambda: '203.0.113.9, 127.0.0.1 "GET /healthz' in app_host_logs(cluster))
+    assert cluster.environment["DJANGO_TRUSTED_PROXY_COUNT"] == "1"
+
+
+def app_host_logs(cluster) -> str:
+    return "".join(cluster.services[name].log_path.read_text() for name in APP_HOSTS)
+
+
+def test_the_site_runs_with_debug_off_on_the_app_hosts(cluster, learner) -> None:
+    response = learner.http.get(f"{cluster.url}/no-such-page/")
+    assert response.status_code == 404
+    assert "Using the URLconf" not in response.text  # Django's DEBUG 404 page

@@ -1,0 +1,44 @@
+"""Throwaway servers for tests, and the one way tests stop and restart them.
+
+`start_server(kind, directory)` starts a Redis, a Memcached or a PostgreSQL cluster on a free
+port (use the `own_server` fixture, which stops what it started); `service.stop()` and
+`service.restart()` (cachelab.services.Service) stop it and start it again on the same port
+with the same data, as an operator would. `address_of_a_stopped_server()` is an address where
+nothing listens, for a server that is down from the start.
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from cachelab.postgres import start_postgres
+from cachelab.services import LOOPBACK, Service, free_port, start_memcached, start_redis
+
+KINDS = ("redis", "memcached", "postgres")
+
+
+def start_server(kind: str, directory: Path, port: int | None = None) -> Service:
+    port = port or free_port()
+    if kind == "redis":
+        return start_redis(port, directory / "redis", persist=False)
+    if kind == "memcached":
+        return start_memcached(port, directory / f"memcached-{port}")
+    if kind == "postgres":
+        return start_postgres(port, directory / "postgres", durable=False)
+    raise ValueError(f"Unknown server kind {kind!r}: one of {', '.join(KINDS)}.")
+
+
+def postgres_directory() -> Path:
+    """PostgreSQL runs as an unprivileged user when the tests run as root, so its directory
+    cannot be under pytest's tmp_path (mode 0700, root's)."""
+    directory = Path(tempfile.mkdtemp(prefix="cachelab-test-postgres-"))
+    directory.chmod(0o755)
+    return directory
+
+
+def remove_directory(directory: Path) -> None:
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def address_of_a_stopped_server() -> str:
+    return f"{LOOPBACK}:{free_port()}"
