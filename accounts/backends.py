@@ -1,16 +1,10 @@
-"""Failed logins, counted by django-axes per account and per client address (settings.AXES_*)."""
+"""Failed logins, counted by django-axes per account and per client address (settings.AXES_*;
+the address is cachelab.clients.client_address)."""
 
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
-
-
-def login_client_address(request: HttpRequest) -> str:
-    """The address a failed login is counted under (AXES_CLIENT_IP_CALLABLE)."""
-    # TODO(ops): cachelab.clients.client_address(request) once it lands on main, so that the
-    # address behind the load balancer is the client's and not the proxy's.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class ThrottledLoginBackend(AxesStandaloneBackend):

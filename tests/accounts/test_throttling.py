@@ -1,7 +1,8 @@
 import pytest
 from django.conf import settings
+from django.test import Client
 
-from tests.accounts.conftest import log_in
+from tests.accounts.conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,24 @@ def test_failures_below_the_limit_do_not_stop_the_right_password(client, ada) ->
     fail(client, "ada", settings.AXES_FAILURE_LIMIT - 1)
 
     assert log_in(client, "ada").status_code == 302
+
+
+def log_in_through_nginx(client, username: str, password: str, client_address: str):
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_behind_a_proxy_each_client_address_is_counted_apart(client, ada, bob, settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in_through_nginx(client, "nobody", "wrong password", "198.51.100.7")
+
+    locked = log_in_through_nginx(client, "ada", PASSWORD, "198.51.100.7")
+    another_client = log_in_through_nginx(Client(), "bob", PASSWORD, "203.0.113.9")
+
+    assert locked.status_code == 429
+    assert another_client.status_code == 302
