@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import SignupForm
+from accounts.standing import standing_of
 from cachelab.learners import learner_of
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -55,4 +56,5 @@ def signup(request: HttpRequest) -> HttpResponse:
 @never_cache
 def progress(request: HttpRequest) -> HttpResponse:
     learner = learner_of(request)
-    return render(request, "accounts/progress.html", {"learner": learner})
+    context = {"learner": learner, "standing": standing_of(learner)}
+    return render(request, "accounts/progress.html", context)
