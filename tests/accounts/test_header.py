@@ -33,3 +33,12 @@ def test_an_anonymous_lesson_page_sets_no_csrf_cookie(client) -> None:
     assert response.status_code == 200
     assert "csrftoken" not in response.cookies
     assert b'href="/accounts/login/"' in response.content
+
+
+def test_the_navigation_marks_progress_only_on_the_progress_page(client) -> None:
+    client.get("/")  # the navigation of the home page is kept first
+    on_progress = client.get("/progress/").content.decode()
+    at_home = client.get("/").content.decode()
+
+    assert '<a href="/progress/" aria-current="page">Progress</a>' in on_progress
+    assert '<a href="/progress/">Progress</a>' in at_home
