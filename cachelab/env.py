@@ -7,6 +7,8 @@ typo in production fails at start instead of silently meaning something else.
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -93,3 +95,59 @@ def env_redis_url(name: str, default: str, environ: Mapping[str, str] | None = N
             "(for example redis://127.0.0.1:6379/0)."
         )
     return url
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """Django's EMAIL_* settings, read from one URL."""
+
+    backend: str
+    host: str = "localhost"
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    use_tls: bool = False
+    use_ssl: bool = False
+
+
+EMAIL_SCHEMES = {
+    # scheme: (default port, STARTTLS, implicit TLS)
+    "smtp": (25, False, False),
+    "smtp+starttls": (587, True, False),
+    "smtps": (465, False, True),
+}
+
+
+def env_email_url(
+    name: str, default: str = "console:", environ: Mapping[str, str] | None = None
+) -> EmailSettings:
+    """Where email goes: `console:` (printed to the server's output) or an SMTP URL such as
+    smtp+starttls://user:password@mail.example.com:587 (smtp://, smtps:// too; the user and
+    password are percent-encoded)."""
+    value = env_str(name, default, environ)
+    assert value is not None
+    if value == "console:":
+        return EmailSettings(backend="django.core.mail.backends.console.EmailBackend")
+    url = urlsplit(value)
+    if url.scheme not in EMAIL_SCHEMES:
+        schemes = ", ".join(["console:", *(f"{scheme}://" for scheme in EMAIL_SCHEMES)])
+        raise ImproperlyConfigured(f"{name} must start with one of {schemes}.")
+    try:
+        port = url.port
+    except ValueError:
+        port = -1
+    if not url.hostname or port == -1 or url.path not in ("", "/") or url.query:
+        raise ImproperlyConfigured(
+            f"{name} is not an SMTP URL such as "
+            "smtp+starttls://user:password@mail.example.com:587 (host, optional port, no path)."
+        )
+    default_port, starttls, implicit_tls = EMAIL_SCHEMES[url.scheme]
+    return EmailSettings(
+        backend="django.core.mail.backends.smtp.EmailBackend",
+        host=url.hostname,
+        port=port or default_port,
+        user=unquote(url.username or ""),
+        password=unquote(url.password or ""),
+        use_tls=starttls,
+        use_ssl=implicit_tls,
+    )

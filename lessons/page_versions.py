@@ -50,7 +50,13 @@ def lesson_etag(request: HttpRequest, slug: str) -> str | None:
     if settings.DEBUG or outline.place(slug) is None:
         return None
     user = request.user
-    viewer = f"{user.pk}:{user.get_username()}" if user.is_authenticated else "anonymous"
+    # A signed-in learner's page carries the log-out form's CSRF token, made from the CSRF
+    # cookie that login replaces: a page kept from an earlier login must not be a 304.
+    viewer = (
+        f"{user.pk}:{user.get_username()}:{request.META.get('CSRF_COOKIE', '')}"
+        if user.is_authenticated
+        else "anonymous"
+    )
     parts = (slug, outline.stamp, deploy_stamp(), viewer)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 

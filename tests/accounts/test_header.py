@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+
+from lessons.content import FIXTURE_PATH
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymous_learner_is_offered_log_in_and_sign_up(client) -> None:
+    html = client.get("/quiz/").content.decode()
+
+    assert 'href="/accounts/login/"' in html
+    assert 'href="/accounts/signup/"' in html
+    assert 'action="/accounts/logout/"' not in html
+
+
+def test_a_signed_in_learner_sees_their_name_and_a_log_out_button(client, ada) -> None:
+    client.force_login(ada)
+
+    html = client.get("/").content.decode()
+
+    assert "Signed in as <strong>ada</strong>" in html
+    form = html[html.index('<form method="post" action="/accounts/logout/"') :]
+    assert 'name="csrfmiddlewaretoken"' in form[: form.index("</form>")]
+    assert "/accounts/signup/" not in html
+
+
+def test_an_anonymous_lesson_page_sets_no_csrf_cookie(client) -> None:
+    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
+
+    response = client.get("/lessons/redis/")
+
+    assert response.status_code == 200
+    assert "csrftoken" not in response.cookies
+    assert b'href="/accounts/login/"' in response.content
+
+
+def test_the_navigation_marks_progress_only_on_the_progress_page(client) -> None:
+    client.get("/")  # the navigation of the home page is kept first
+    on_progress = client.get("/progress/").content.decode()
+    at_home = client.get("/").content.decode()
+
+    assert '<a href="/progress/" aria-current="page">Progress</a>' in on_progress
+    assert '<a href="/progress/">Progress</a>' in at_home
