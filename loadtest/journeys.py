@@ -1,11 +1,11 @@
-"""What a learner does on Cache Lab, over HTTP only: read lessons, take a quiz (start, a hint
-now and then, answer, results), run sandbox code.
+"""What a learner does on Cache Lab, over HTTP only: read lessons (and mark them read), take a
+quiz (start, a hint now and then, answer, results), run sandbox code.
 
 Shared by the cluster tests (a requests.Session) and `make load` (Locust's HttpSession, which
 is a requests.Session that also takes `name=` to group URLs per endpoint). It relies only on
-the site's URLs (/lessons/<slug>/, /quiz/<slug>/start/, /quiz/attempts/<pk>/...,
-POST /sandbox/api/run) and on the forms and links each page offers, as a browser would, so
-the apps' internals can change under it.
+the site's URLs (/lessons/<slug>/, /lessons/<slug>/read/, /quiz/<slug>/start/,
+/quiz/attempts/<pk>/..., POST /sandbox/api/run) and on the forms and links each page offers,
+as a browser would, so the apps' internals can change under it.
 """
 
 import random
@@ -111,6 +111,17 @@ class Learner:
 
     def read_lesson(self, slug: str) -> None:
         self.page(f"/lessons/{slug}/", "/lessons/[slug]/")
+
+    def mark_read(self, slug: str) -> None:
+        """Press "mark as read" at the end of the lesson (its own page without JavaScript)."""
+        forms = self.page(f"/lessons/{slug}/read/", "/lessons/[slug]/read/").forms
+        action = next((form.action for form in forms if form.action.endswith("/read/")), None)
+        if action is None:
+            raise JourneyError(f"The lesson {slug} offers no form to mark it read.")
+        response = self.request(
+            "POST", action, "/lessons/[slug]/read/ (mark)", allow_redirects=False
+        )
+        expect(response, 302, "mark a lesson read")
 
     # --- quiz ---------------------------------------------------------------------------
 
