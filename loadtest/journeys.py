@@ -112,16 +112,18 @@ class Learner:
     def read_lesson(self, slug: str) -> None:
         self.page(f"/lessons/{slug}/", "/lessons/[slug]/")
 
-    def mark_read(self, slug: str) -> None:
-        """Press "mark as read" at the end of the lesson (its own page without JavaScript)."""
+    def mark_read(self, slug: str) -> bool:
+        """Press "mark as read" at the end of the lesson (its own page without JavaScript).
+        False when the page offers no button: the learner has read it already."""
         forms = self.page(f"/lessons/{slug}/read/", "/lessons/[slug]/read/").forms
         action = next((form.action for form in forms if form.action.endswith("/read/")), None)
         if action is None:
-            raise JourneyError(f"The lesson {slug} offers no form to mark it read.")
+            return False
         response = self.request(
             "POST", action, "/lessons/[slug]/read/ (mark)", allow_redirects=False
         )
         expect(response, 302, "mark a lesson read")
+        return True
 
     # --- quiz ---------------------------------------------------------------------------
 
