@@ -1,7 +1,9 @@
 """Load URLs of a running site with `wrk` and compare each with the framework floor.
 
-`Site` is one client of the site: it keeps the cookies it is given (a CSRF token, a session)
-in an `http.cookiejar.CookieJar`, and hands the same cookies to `wrk`.
+`Site` is one client of the site, a returning anonymous learner: it keeps the cookies it is
+given (a CSRF token, a session) in an `http.cookiejar.CookieJar`, and hands the same cookies
+to `wrk`, except for a target measured as a first visit (`Target.cookies` false), which is
+sent no cookie at all.
 """
 
 import http.cookiejar
@@ -37,6 +39,7 @@ class Site:
         cookies = urllib.request.HTTPCookieProcessor(self.jar)
         self.opener = urllib.request.build_opener(cookies)
         self.no_redirects = urllib.request.build_opener(cookies, _KeepRedirects)
+        self.first_visit = urllib.request.build_opener()  # keeps and sends no cookies
 
     def cookie(self, name: str) -> str | None:
         return next((cookie.value for cookie in self.jar if cookie.name == name), None)
@@ -51,8 +54,9 @@ class Site:
             method=method,
             headers=self.headers(target),
         )
+        opener = self.opener if target.cookies else self.first_visit
         try:
-            with self.opener.open(request, timeout=REQUEST_TIMEOUT) as response:
+            with opener.open(request, timeout=REQUEST_TIMEOUT) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
@@ -84,7 +88,8 @@ class Site:
     def headers_with_cookies(self, target: Target) -> dict[str, str]:
         """headers() plus the jar's cookies, for wrk, which sends them as they are."""
         cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
-        return self.headers(target) | ({"Cookie": cookies} if cookies else {})
+        send_cookies = cookies and target.cookies
+        return self.headers(target) | ({"Cookie": cookies} if send_cookies else {})
 
 
 WRK_SCRIPT = """

@@ -17,6 +17,10 @@ class Target:
     goal: float | None = None  # the least share of the floor's requests per second wanted
     prime_from: str = ""  # GET this first for the CSRF and session cookies a POST needs
     start_from: str = ""  # then POST this and load the page it redirects to (a quiz attempt)
+    # Sent with the learner's cookies: every URL is loaded as one returning anonymous learner,
+    # whose session (the quiz attempt) and CSRF cookie the quiz and sandbox primes give.
+    # False: a first visit, no cookie at all.
+    cookies: bool = True
 
 
 FLOOR = Target("floor: minimal view, 2 KB", "/lab/floor")
@@ -26,7 +30,8 @@ SANDBOX_CALL = json.dumps(
 # The apps are built in parallel: a URL that does not exist yet is reported as such.
 DEFAULT_TARGETS = [
     FLOOR,
-    Target("lesson page", "/lessons/why-cache/", goal=0.70),
+    Target("lesson page, returning learner", "/lessons/why-cache/", goal=0.70),
+    Target("lesson page, first visit", "/lessons/why-cache/", goal=0.70, cookies=False),
     Target(
         "quiz question step",
         "",

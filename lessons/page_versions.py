@@ -1,15 +1,17 @@
-"""Which version of a lesson page a request gets, and the pages kept for first visits.
+"""Which version of a lesson page a request gets, and the pages kept for anonymous learners.
 
 A lesson page depends on the course outline (its text and its neighbours' titles), on the
 deployed templates and static files, and on who is looking (the header shows the signed-in
 learner; everything else of a learner is loaded separately, see lessons/templates).
 
 - `lesson_etag` combines them for conditional GET: a repeat visit is a 304 until one changes.
-- A request that carries no cookie at all gets the page every such visitor gets, so each
-  process keeps it, keyed by the lesson and the outline's stamp. An edit saved through any
-  app server changes the stamp every app server reads on its next request; a deploy starts
-  new processes. A page is kept only when rendering it made no CSRF token and left the
-  session untouched, so nothing of one visitor can reach another.
+- Every anonymous learner with no message waiting (a first visit without cookies, or a
+  returning learner whose session holds their quiz and sandbox work) gets the same page, so
+  each process keeps it, keyed by the lesson and the outline's stamp. An edit saved through
+  any app server changes the stamp every app server reads on its next request; a deploy
+  starts new processes. A page is kept only when rendering it made no CSRF token and left the
+  session unchanged, so nothing of one learner can reach another. A signed-in learner's page
+  (their name in the header) is always rendered.
 
 Under DEBUG (runserver reloads edited templates without restarting) pages are always
 rendered and carry no ETag.
@@ -19,6 +21,7 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 from django.template.loader import get_template
@@ -52,16 +55,16 @@ def lesson_etag(request: HttpRequest, slug: str) -> str | None:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
 
-class FirstVisitPages:
-    """Rendered lesson pages for requests without cookies, by (slug, outline stamp)."""
+class SharedPages:
+    """Rendered lesson pages every anonymous learner gets, by (slug, outline stamp)."""
 
     def __init__(self, size: int = KEPT_PAGES) -> None:
         self.size = size
         self.pages: dict[tuple[str, str], bytes] = {}
 
     def key(self, request: HttpRequest, place: Place) -> tuple[str, str] | None:
-        """None when this request's page may differ from another visitor's."""
-        if request.COOKIES or settings.DEBUG:
+        """None when this request's page may differ from another learner's."""
+        if settings.DEBUG or request.user.is_authenticated or has_messages_waiting(request):
             return None
         return (place.entry.slug, outline_of(request).stamp)
 
@@ -77,4 +80,9 @@ class FirstVisitPages:
         self.pages[key] = content
 
 
-FIRST_VISITS = FirstVisitPages()
+def has_messages_waiting(request: HttpRequest) -> bool:
+    """True when the page would show messages (testing this does not mark them shown)."""
+    return bool(get_messages(request))
+
+
+SHARED_PAGES = SharedPages()

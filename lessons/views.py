@@ -31,7 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @condition(etag_func=lesson_etag)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = place_of(request, slug)
-    memo = page_versions.FIRST_VISITS
+    memo = page_versions.SHARED_PAGES
     key = memo.key(request, place)
     kept = memo.get(key) if key else None
     if kept is not None:

@@ -6,14 +6,24 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
-from quiz.models import Answer, Attempt, Choice, HintUse, Question, Quiz, Solution, Step
+from quiz.models import (
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    HintUse,
+    Question,
+    Quiz,
+    Solution,
+    Step,
+)
 from quiz.scoring import percent
 from quiz.statistics import first_attempt_counts, option_shares, share_correct
 
 
 class QuestionInline(admin.TabularInline):
     model = Question
-    fields = ["order", "difficulty", "lesson", "prompt"]
+    fields = ["order", "difficulty", "lesson", "section", "prompt"]
     extra = 0
     show_change_link = True
 
@@ -105,14 +115,22 @@ class AnswerInline(admin.TabularInline):
     can_delete = False
 
 
+class AttemptQuestionInline(admin.TabularInline):
+    model = AttemptQuestion
+    fields = ["order", "question"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    list_display = ["pk", "quiz", "user", "is_first", "started_at", "finished_at"]
-    list_filter = ["quiz", "is_first"]
+    list_display = ["pk", "kind", "quiz", "lesson", "user", "is_first", "started_at", "finished_at"]
+    list_filter = ["kind", "quiz", "is_first"]
     # An anonymous learner's visitor id is left out: it is how their session finds its work.
-    fields = ["quiz", "user", "is_first", "started_at", "finished_at"]
+    fields = ["kind", "quiz", "lesson", "user", "is_first", "started_at", "finished_at"]
     readonly_fields = fields
-    inlines = [AnswerInline]
+    inlines = [AttemptQuestionInline, AnswerInline]
 
 
 admin.site.register(HintUse)

@@ -6,6 +6,9 @@ class QuizConfig(AppConfig):
     verbose_name = "Quiz"
 
     def ready(self) -> None:
+        from cachelab.learners import learner_signed_in
         from quiz.content import connect_signals
+        from quiz.handover import move_visitor_work
 
         connect_signals()
+        learner_signed_in.connect(move_visitor_work, dispatch_uid="quiz-move-visitor-work")

@@ -15,8 +15,8 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
 from cachelab.learners import Learner
-from quiz.content import quiz_content
-from quiz.models import Answer, Attempt, Choice, HintUse, Question, Quiz
+from quiz.content import quiz_content, set_content
+from quiz.models import Answer, Attempt, AttemptQuestion, Choice, HintUse, Kind, Question, Quiz
 from quiz.scoring import Score, Tally, lettered, score, shuffled
 from quiz.statistics import OptionShare, first_attempt_counts, forget_counts, option_shares
 
@@ -51,8 +51,23 @@ def owned_attempt(learner: Learner, pk: int) -> Attempt:
 def start_attempt(quiz: Quiz, learner: Learner) -> Attempt:
     if not quiz_content(quiz):
         raise Refused(409, NO_QUESTIONS)
-    is_first = not Attempt.objects.filter(learner.filter(), quiz=quiz).exists()
+    is_first = not Attempt.objects.filter(learner.filter(), quiz=quiz, kind=Kind.QUIZ).exists()
     return Attempt.objects.create(quiz=quiz, is_first=is_first, **learner.owner_fields())
+
+
+def start_set(learner: Learner, kind: Kind, question_ids: list[int], **fields) -> Attempt:
+    """An attempt at a made-up set of questions (never counted as a first attempt)."""
+    if not question_ids:
+        raise Refused(409, NO_QUESTIONS)
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            kind=kind, is_first=False, **fields, **learner.owner_fields()
+        )
+        AttemptQuestion.objects.bulk_create(
+            AttemptQuestion(attempt=attempt, question_id=pk, order=n)
+            for n, pk in enumerate(question_ids, start=1)
+        )
+    return attempt
 
 
 def with_scores(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
@@ -65,14 +80,16 @@ def with_scores(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
 
 
 def learner_attempts(learner: Learner, quiz: Quiz) -> list[Attempt]:
-    return list(with_scores(Attempt.objects.filter(learner.filter(), quiz=quiz)))
+    return list(with_scores(Attempt.objects.filter(learner.filter(), quiz=quiz, kind=Kind.QUIZ)))
 
 
 def quizzes_with_best_scores(learner: Learner) -> list[Quiz]:
     """Every quiz with question_count and `best` (this learner's best finished Tally or None)."""
     # Meta.ordering does not apply to aggregating queries: order explicitly.
     quizzes = list(Quiz.objects.annotate(question_count=Count("questions")).order_by("order", "pk"))
-    finished = with_scores(Attempt.objects.filter(learner.filter(), finished_at__isnull=False))
+    finished = with_scores(
+        Attempt.objects.filter(learner.filter(), kind=Kind.QUIZ, finished_at__isnull=False)
+    )
     best: dict[int, int] = {}
     for attempt in finished:
         best[attempt.quiz_id] = max(best.get(attempt.quiz_id, 0), attempt.correct_count)
@@ -131,7 +148,15 @@ def progress(attempt: Attempt) -> Progress:
             hinted.add(question_id)
         else:
             chosen[question_id] = choice_id
-    return Progress(attempt, quiz_content(attempt.quiz), chosen, hinted)
+    return Progress(attempt, attempt_questions(attempt), chosen, hinted)
+
+
+def attempt_questions(attempt: Attempt) -> list[Question]:
+    """A quiz's questions, or a made-up set's, in the order they are asked."""
+    if attempt.kind == Kind.QUIZ:
+        return quiz_content(attempt.quiz)
+    picks = list(attempt.set_questions.values_list("question_id", flat=True))
+    return set_content(list(Quiz.objects.filter(questions__in=picks).distinct()), picks)
 
 
 def finish_if_complete(state: Progress) -> None:

@@ -13,13 +13,17 @@ and a step neither unpickles the whole quiz nor makes a cache round trip for it.
 import time
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
+from lessons.models import Lesson
+from quiz.links import add_links
 from quiz.models import Choice, Question, Quiz, Solution, Step, new_content_version
 
 # A bound on staleness should the database be edited behind Django's back.
 CONTENT_TIMEOUT = 3600
-CONTENT_MODELS = (Quiz, Question, Choice, Solution, Step)
+# Lesson: a question links to its lesson by title.
+CONTENT_MODELS = (Quiz, Question, Choice, Solution, Step, Lesson)
 
 # quiz id -> (content version, when loaded, questions): this process's copy.
 _loaded: dict[int, tuple[str, float, list[Question]]] = {}
@@ -47,14 +51,25 @@ def shared_content(quiz_id: int, version: str) -> list[Question]:
     stored = cache.get(key)
     if stored is not None and stored[0] == version:
         return stored[1]
-    questions = list(
-        Question.objects.filter(quiz_id=quiz_id)
-        .select_related("solution")
-        .prefetch_related("choices", "steps")
-        .order_by("order", "pk")
-    )
+    questions = load_questions(Question.objects.filter(quiz_id=quiz_id).order_by("order", "pk"))
+    for question in questions:
+        question.content_version = version  # keys the fragments rendered from it
     cache.set(key, (version, questions), CONTENT_TIMEOUT)
     return questions
+
+
+def load_questions(questions: QuerySet[Question]) -> list[Question]:
+    """The questions with everything a step, its feedback and the results show."""
+    loaded = list(questions.select_related("solution").prefetch_related("choices", "steps"))
+    add_links(loaded)
+    return loaded
+
+
+def set_content(quizzes: list[Quiz], question_ids: list[int]) -> list[Question]:
+    """Questions from several quizzes (a made-up set), in the order given, from each quiz's
+    kept content."""
+    by_id = {question.pk: question for quiz in quizzes for question in quiz_content(quiz)}
+    return [by_id[pk] for pk in question_ids if pk in by_id]
 
 
 def forget_content(**_kwargs) -> None:

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class Difficulty(models.TextChoices):
@@ -106,17 +107,39 @@ class Step(models.Model):
         return self.title
 
 
-class Attempt(models.Model):
-    """One learner taking one quiz once. A learner is a user, or else an anonymous visitor id
-    (cachelab.learners)."""
+class Kind(models.TextChoices):
+    QUIZ = "quiz", "Quiz"
+    REVIEW = "review", "Review of missed questions"
+    LESSON = "lesson", "Test yourself on a lesson"
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+
+class Attempt(models.Model):
+    """One learner taking one quiz once, or a question set made for them (a review of what
+    they missed, a lesson's "Test yourself"), whose questions are its AttemptQuestion rows.
+    A learner is a user, or else an anonymous visitor id (cachelab.learners)."""
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUIZ)
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="attempts", null=True, blank=True
+    )
+    lesson = models.ForeignKey(
+        "lessons.Lesson",
+        to_field="slug",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The lesson of a “Test yourself” attempt.",
+    )
+    picked = models.ManyToManyField(
+        "Question", through="AttemptQuestion", related_name="+", blank=True
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
     )
     visitor = models.CharField(max_length=64, blank=True, db_index=True)
     is_first = models.BooleanField(
-        default=True, help_text="Counted in statistics: the learner's first try."
+        default=True, help_text="Counted in statistics: the learner's first try at a quiz."
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -127,11 +150,50 @@ class Attempt(models.Model):
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | ~Q(visitor=""),
                 name="attempt_has_a_learner",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="quiz", quiz__isnull=False)
+                | (~Q(kind="quiz") & Q(is_first=False)),
+                name="only_quiz_attempts_count_as_first",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Attempt {self.pk} at {self.quiz.slug}"
+        return f"Attempt {self.pk}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        if self.kind == Kind.REVIEW:
+            return "Review what you missed"
+        if self.kind == Kind.LESSON:
+            return f"Test yourself: {self.lesson.title}"
+        return self.quiz.title
+
+    @property
+    def origin_url(self) -> str:
+        """The page this attempt was started from (and can be started again from)."""
+        if self.kind == Kind.REVIEW:
+            return reverse("quiz:review")
+        if self.kind == Kind.LESSON:
+            return reverse("quiz:lesson", args=[self.lesson_id])
+        return reverse("quiz:quiz", args=[self.quiz.slug])
+
+
+class AttemptQuestion(models.Model):
+    """A question of a made-up set (review, lesson test), in the order it is asked."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="set_questions")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["attempt", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="a_question_once_a_set")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}: question {self.question_id}"
 
 
 class Answer(models.Model):

@@ -10,6 +10,7 @@ type and warnings by category: their messages name each backend's own stored key
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sandbox.models import DifferenceKind, Explanation, names
@@ -40,7 +41,7 @@ class Seen:
             return DifferenceKind.ERROR
         return DifferenceKind.WARNING if self.warnings else DifferenceKind.VALUE
 
-    @property
+    @cached_property
     def signature(self) -> tuple:
         return (
             None if self.error else self.value,

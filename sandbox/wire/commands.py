@@ -5,6 +5,7 @@ Keys are shown as stored (KEY_PREFIX:version:namespace:key): that is what crosse
 """
 
 import json
+import re
 
 PICKLE_START = b"\x80"  # PROTO, the first opcode of every pickle since protocol 2
 MAX_SHOWN_CHARS = 60
@@ -19,6 +20,7 @@ MEMCACHED_FLAGS = {
 }
 STORAGE_COMMANDS = {b"set", b"add", b"replace", b"append", b"prepend", b"cas"}
 SCRIPT_COMMANDS = {b"EVAL", b"EVAL_RO"}
+NEEDS_QUOTES = re.compile(r'[\s"]')
 
 
 def shown(data: bytes) -> str:
@@ -33,7 +35,7 @@ def shown(data: bytes) -> str:
         return f"<{size(data)}>"
     if len(text) > MAX_SHOWN_CHARS:
         return f"{json.dumps(text[:MAX_SHOWN_CHARS], ensure_ascii=False)}… <{size(data)}>"
-    if not text or any(char.isspace() or char == '"' for char in text):
+    if not text or NEEDS_QUOTES.search(text):
         return json.dumps(text, ensure_ascii=False)
     return text
 

@@ -31,3 +31,13 @@ def test_a_url_that_does_not_exist_is_reported_not_measured(live_server) -> None
     site = Site(live_server.url)
     assert availability(site, Target("missing", "/no-such-page/")) == "not available (404)"
     assert availability(site, Target("floor", "/lab/floor")) == "ok"
+
+
+def test_a_first_visit_target_is_sent_no_cookie_though_the_learner_has_some(live_server) -> None:
+    site = Site(live_server.url)
+    site.request(Target("sandbox", "/sandbox/"))
+    assert site.cookie("csrftoken")
+    first_visit = Target("lesson, first visit", "/lab/floor", cookies=False)
+    assert "Cookie" not in site.headers_with_cookies(first_visit)
+    assert "Cookie" not in wrk_script(first_visit, site.headers_with_cookies(first_visit))
+    assert site.request(first_visit) == 200

@@ -2,12 +2,13 @@
 every app server, and a repeat visit to an unchanged page is a 304."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.utils.html import escape
 
-from lessons import page_versions
+from lessons import outline, page_versions
 from lessons.models import Lesson
-from lessons.page_versions import FirstVisitPages
+from lessons.page_versions import SharedPages
 from tests.lessons.conftest import change_form_data
 
 
@@ -21,11 +22,17 @@ def editor(django_user_model) -> Client:
 
 @pytest.fixture
 def app_servers(monkeypatch):
-    """Two app servers' memory of first-visit pages; `serve(i)` makes server i answer next."""
-    memos = [FirstVisitPages(), FirstVisitPages()]
+    """Two app servers' memory of shared pages and of the outline; `serve(i)` makes server i
+    answer next."""
+    memos = [SharedPages(), SharedPages()]
+    outlines = [None, None]
+    serving = [0]
 
-    def serve(index: int) -> FirstVisitPages:
-        monkeypatch.setattr(page_versions, "FIRST_VISITS", memos[index])
+    def serve(index: int) -> SharedPages:
+        outlines[serving[0]] = outline._kept
+        monkeypatch.setattr(outline, "_kept", outlines[index])
+        monkeypatch.setattr(page_versions, "SHARED_PAGES", memos[index])
+        serving[0] = index
         return memos[index]
 
     return serve
@@ -84,8 +91,25 @@ def test_a_first_visit_page_is_kept_and_served_without_rendering_again(
     memo = app_servers(0)
     html = first_visit("/lessons/redis/")
     assert [slug for slug, _stamp in memo.pages] == ["redis"]
-    with django_assert_num_queries(1):  # the outline; the page comes from memory
+    with django_assert_num_queries(0):  # the outline is kept too, under its shared version
         assert first_visit("/lessons/redis/") == html
+
+
+def test_a_returning_anonymous_learner_gets_the_kept_page(
+    client, course, app_servers, django_assert_num_queries
+) -> None:
+    memo = app_servers(0)
+    html = first_visit("/lessons/redis/")
+    client.get("/sandbox/")  # a CSRF cookie
+    client.post("/lessons/redis/read/")  # a session: the learner has read the lesson
+    assert {"sessionid", "csrftoken"} <= set(client.cookies)
+    client.get("/lessons/redis/")
+    with django_assert_num_queries(0):
+        response = client.get("/lessons/redis/")
+    assert response.content.decode() == html
+    assert response.templates == []  # served from memory
+    assert not response.cookies
+    assert len(memo.pages) == 1
 
 
 def test_a_repeat_visit_to_an_unchanged_lesson_is_a_304(client, course) -> None:
@@ -163,3 +187,13 @@ def test_an_unknown_lab_figures_topic_is_refused_in_the_admin_with_a_message(
     assert "cold-warm" in response.content.decode()
     lesson.refresh_from_db()
     assert "no-such-topic" not in lesson.body
+
+
+def test_without_the_outline_version_in_the_cache_the_outline_is_read_from_the_database(
+    client, course
+) -> None:
+    client.get("/lessons/why-cache/")
+    client.get("/lessons/why-cache/")  # the outline is kept under the shared version
+    Lesson.objects.filter(slug="locmem").update(title="Renamed behind Django's back")
+    caches["default"].clear()  # Redis restarted empty: the version is gone
+    assert "Renamed behind Django" in client.get("/lessons/why-cache/").content.decode()

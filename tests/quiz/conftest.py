@@ -50,3 +50,13 @@ def take(client: Client, slug: str, right: list[bool]) -> Attempt:
         assert response.status_code == 302, response.content
     attempt.refresh_from_db()
     return attempt
+
+
+def step_url(attempt: Attempt) -> str:
+    """The URL of the attempt's next unanswered question (its results once all are answered)."""
+    answered = set(attempt.answers.values_list("question_id", flat=True))
+    questions = attempt.quiz.questions.order_by("order", "pk")
+    question = next((q for q in questions if q.pk not in answered), None)
+    if question is None:
+        return f"/quiz/attempts/{attempt.pk}/results/"
+    return f"/quiz/attempts/{attempt.pk}/questions/{question.pk}/"

@@ -8,7 +8,7 @@ from django.utils.html import escape
 from lessons.models import Lesson
 from lessons.rendering import render_body
 from quiz.models import Choice, Difficulty, Question, Quiz, Solution, Step
-from tests.quiz.conftest import answer, pick, start
+from tests.quiz.conftest import answer, pick, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_the_leak_question_is_answered_by_the_order_cache_page_and_session_run_i
 def test_no_answer_is_in_the_question_page_before_answering(client, content, slug) -> None:
     attempt = start(client, slug)
     for question in attempt.quiz.questions.order_by("order"):
-        html = client.get(f"/quiz/attempts/{attempt.pk}/").content.decode()
+        html = client.get(step_url(attempt)).content.decode()
         assert escape(question.prompt) in html
         for choice in question.choices.all():
             assert escape(choice.text) in html

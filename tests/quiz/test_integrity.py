@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from quiz.models import Answer, Choice, Question
-from tests.quiz.conftest import answer, answer_url, pick, start
+from tests.quiz.conftest import answer, answer_url, pick, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"
 
 
 def question_page(client: Client, attempt, **headers) -> str:
-    html = client.get(f"/quiz/attempts/{attempt.pk}/", headers=headers).content.decode()
+    html = client.get(step_url(attempt), headers=headers).content.decode()
     return CSRF.sub("", html)
 
 
@@ -47,7 +47,7 @@ def test_the_question_page_is_the_same_whichever_option_is_correct(
 def test_the_question_page_holds_no_answer_data_before_answering(client, practice) -> None:
     attempt = start(client, "practice")
     first = practice.questions.get(order=1)
-    html = client.get(f"/quiz/attempts/{attempt.pk}/").content.decode()
+    html = client.get(step_url(attempt)).content.decode()
     step = html[html.index('<section id="quiz-step"') : html.index("</section>")]
     assert "correct" not in step.lower()
     assert "data-" not in step
@@ -99,7 +99,7 @@ def test_another_learners_attempt_cannot_be_answered_or_read(client, practice) -
 def test_an_attempt_of_mine_in_another_session_is_not_mine(client, practice) -> None:
     attempt = start(client, "practice")
     client.cookies.clear()
-    assert client.get(f"/quiz/attempts/{attempt.pk}/").status_code == 404
+    assert client.get(step_url(attempt)).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from quiz.content import content_key
-from tests.quiz.conftest import answer, pick, start
+from tests.quiz.conftest import answer, pick, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def count_queries(call) -> int:
 
 def test_a_question_step_takes_two_queries_once_the_content_is_cached(client, practice) -> None:
     attempt = start(client, "practice")
-    step = f"/quiz/attempts/{attempt.pk}/"
+    step = step_url(attempt)
     client.get(step)
     assert count_queries(lambda: client.get(step, headers=HTMX)) == 2
 
@@ -33,7 +33,7 @@ def test_answering_and_the_feedback_take_a_handful_of_queries(client, practice) 
     attempt = start(client, "practice")
     first = practice.questions.get(order=1)
     choice = pick(first, correct=True).pk
-    client.get(f"/quiz/attempts/{attempt.pk}/")
+    client.get(step_url(attempt))
     assert count_queries(lambda: answer(client, attempt, first, choice)) <= 5
     feedback = f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/"
     client.get(feedback)  # fills the statistics cache
@@ -54,11 +54,11 @@ def test_the_results_page_does_not_grow_with_the_number_of_questions(client, con
 
 def test_editing_a_question_drops_the_cached_content(client, practice) -> None:
     attempt = start(client, "practice")
-    client.get(f"/quiz/attempts/{attempt.pk}/")
+    client.get(step_url(attempt))
     assert cache.get(content_key(practice.pk)) is not None
     first = practice.questions.get(order=1)
     first.prompt = "Which backend keeps one store per process?"
     first.save()
     assert cache.get(content_key(practice.pk)) is None
-    html = client.get(f"/quiz/attempts/{attempt.pk}/").content.decode()
+    html = client.get(step_url(attempt)).content.decode()
     assert escape(first.prompt) in html

@@ -78,3 +78,13 @@ def test_the_admin_pages_for_quiz_content_and_attempts_open(client, practice) ->
         "/admin/quiz/attempt/",
     ]:
         assert client.get(path).status_code == 200, path
+
+
+def test_the_attempt_admin_shows_no_visitor_id_or_session_key(client, practice) -> None:
+    learner = Client()
+    attempt = take(learner, "practice", [True] * 5)
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+    for path in [f"/admin/quiz/attempt/{attempt.pk}/change/", "/admin/quiz/attempt/"]:
+        html = client.get(path).content.decode()
+        assert attempt.visitor not in html
+        assert learner.cookies["sessionid"].value not in html

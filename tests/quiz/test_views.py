@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from cachelab.learners import VISITOR_SESSION_KEY
 from quiz.models import Attempt, HintUse
-from tests.quiz.conftest import answer, pick, start, take
+from tests.quiz.conftest import answer, pick, start, step_url, take
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_an_unknown_quiz_is_a_404(client, content) -> None:
 
 def test_the_first_question_page_shows_one_question_with_its_options(client, practice) -> None:
     attempt = start(client, "practice")
-    html = client.get(f"/quiz/attempts/{attempt.pk}/").content.decode()
+    html = client.get(step_url(attempt)).content.decode()
     first = practice.questions.get(order=1)
     assert "Question 1 of 5" in html
     assert escape(first.prompt) in html
@@ -110,7 +110,8 @@ def test_feedback_shows_the_worked_solution_and_why_every_option(client, practic
     for text in [solution.final_answer, solution.quick_check, solution.hint, *solution.mistakes()]:
         assert escape(text) in html
     assert "100% of learners chose this on their first attempt (1)" in html
-    assert f'href="/quiz/attempts/{attempt.pk}/"' in html  # next question
+    second = practice.questions.get(order=2)
+    assert f'href="/quiz/attempts/{attempt.pk}/questions/{second.pk}/"' in html  # next question
 
 
 def test_the_final_answer_names_the_letter_the_correct_option_has_on_this_page(
@@ -127,7 +128,9 @@ def test_the_final_answer_names_the_letter_the_correct_option_has_on_this_page(
     assert f"→ option {letter}</li>" in html
 
 
-def test_an_htmx_answer_gets_the_feedback_partial_and_pushes_its_url(client, practice) -> None:
+def test_an_htmx_answer_gets_the_feedback_partial_in_place_of_the_question_at_its_url(
+    client, practice
+) -> None:
     attempt = start(client, "practice")
     first = practice.questions.get(order=1)
     response = answer(client, attempt, first, pick(first, correct=True).pk, **HTMX)
@@ -135,18 +138,30 @@ def test_an_htmx_answer_gets_the_feedback_partial_and_pushes_its_url(client, pra
     assert response.status_code == 200
     assert "<html" not in html and html.lstrip().startswith('<section id="quiz-step"')
     assert '<div id="quiz-status" hx-swap-oob="innerHTML">Correct.' in html
-    assert response["HX-Push-Url"] == f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/"
+    assert response["HX-Replace-Url"] == f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/"
     assert "HX-Request" in response["Vary"]
 
 
 def test_the_next_question_comes_as_a_partial_for_htmx_and_a_page_otherwise(client, practice):
     attempt = start(client, "practice")
-    url = f"/quiz/attempts/{attempt.pk}/"
+    url = step_url(attempt)
     partial = client.get(url, headers=HTMX)
     full = client.get(url)
+    restored = client.get(url, headers={**HTMX, "HX-History-Restore-Request": "true"})
     assert partial.content.decode().lstrip().startswith('<section id="quiz-step"')
     assert "<html" in full.content.decode() and 'id="quiz-step"' in full.content.decode()
+    assert "<html" in restored.content.decode()  # htmx restoring history wants the page
     assert "HX-Request" in partial["Vary"]
+
+
+def test_the_attempt_url_sends_the_learner_to_the_next_unanswered_question(client, practice):
+    attempt = start(client, "practice")
+    first, second = practice.questions.order_by("order")[:2]
+    answer(client, attempt, first, pick(first, correct=True).pk)
+    response = client.get(f"/quiz/attempts/{attempt.pk}/")
+    assert response["Location"] == f"/quiz/attempts/{attempt.pk}/questions/{second.pk}/"
+    htmx = client.get(f"/quiz/attempts/{attempt.pk}/", headers=HTMX)
+    assert htmx["HX-Redirect"] == f"/quiz/attempts/{attempt.pk}/questions/{second.pk}/"
 
 
 def test_the_hint_is_revealed_and_recorded_without_javascript(client, practice) -> None:
@@ -154,9 +169,9 @@ def test_the_hint_is_revealed_and_recorded_without_javascript(client, practice) 
     first = practice.questions.get(order=1)
     response = client.post(f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/hint/")
     assert response.status_code == 302
-    assert response["Location"] == f"/quiz/attempts/{attempt.pk}/#quiz-hint"
+    assert response["Location"] == f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/#quiz-hint"
     assert HintUse.objects.filter(attempt=attempt, question=first).exists()
-    html = client.get(f"/quiz/attempts/{attempt.pk}/").content.decode()
+    html = client.get(step_url(attempt)).content.decode()
     assert f"<strong>Hint:</strong> {escape(first.solution.hint)}" in html
 
 
@@ -179,9 +194,8 @@ def test_the_last_answer_finishes_the_attempt_and_links_to_the_results(client, p
     last = practice.questions.get(order=5)
     html = client.get(f"/quiz/attempts/{attempt.pk}/questions/{last.pk}/").content.decode()
     assert f'href="/quiz/attempts/{attempt.pk}/results/"' in html
-    assert client.get(f"/quiz/attempts/{attempt.pk}/")["Location"] == (
-        f"/quiz/attempts/{attempt.pk}/results/"
-    )
+    response = client.get(f"/quiz/attempts/{attempt.pk}/")
+    assert response["Location"] == f"/quiz/attempts/{attempt.pk}/results/"
 
 
 def test_the_results_show_score_breakdown_time_hints_and_a_review(client, practice) -> None:
@@ -204,7 +218,7 @@ def test_the_results_show_score_breakdown_time_hints_and_a_review(client, practi
 def test_results_of_an_unfinished_attempt_send_the_learner_back_to_it(client, content) -> None:
     attempt = start(client, "practice")
     response = client.get(f"/quiz/attempts/{attempt.pk}/results/")
-    assert response["Location"] == f"/quiz/attempts/{attempt.pk}/"
+    assert response["Location"] == step_url(attempt)
 
 
 def test_a_retake_is_a_new_attempt_and_past_attempts_stay_listed(client, content) -> None:
@@ -229,7 +243,7 @@ def test_every_quiz_can_be_taken_to_a_full_score_without_javascript(client, cont
 
 def test_the_quiz_pages_have_headings_in_order_and_labelled_options(client, practice) -> None:
     attempt = start(client, "practice")
-    html = client.get(f"/quiz/attempts/{attempt.pk}/").content.decode()
+    html = client.get(step_url(attempt)).content.decode()
     levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
     for input_id in re.findall(r'<input type="radio" name="choice" id="([^"]+)"', html):
@@ -242,7 +256,7 @@ def shown_order(html: str) -> list[str]:
 
 def test_the_options_keep_their_shuffled_order_within_an_attempt(client, practice) -> None:
     attempt = start(client, "practice")
-    step = f"/quiz/attempts/{attempt.pk}/"
+    step = step_url(attempt)
     order = shown_order(client.get(step).content.decode())
     assert shown_order(client.get(step, headers=HTMX).content.decode()) == order
     first = practice.questions.get(order=1)
