@@ -1,11 +1,11 @@
-"""What a learner does on Cache Lab, over HTTP only: read lessons, take a quiz (start, a hint
-now and then, answer, results), run sandbox code.
+"""What a learner does on Cache Lab, over HTTP only: read lessons (and mark them read), take a
+quiz (start, a hint now and then, answer, results), run sandbox code.
 
 Shared by the cluster tests (a requests.Session) and `make load` (Locust's HttpSession, which
 is a requests.Session that also takes `name=` to group URLs per endpoint). It relies only on
-the site's URLs (/lessons/<slug>/, /quiz/<slug>/start/, /quiz/attempts/<pk>/...,
-POST /sandbox/api/run) and on the forms and links each page offers, as a browser would, so
-the apps' internals can change under it.
+the site's URLs (/lessons/<slug>/, /lessons/<slug>/read/, /quiz/<slug>/start/,
+/quiz/attempts/<pk>/..., POST /sandbox/api/run) and on the forms and links each page offers,
+as a browser would, so the apps' internals can change under it.
 """
 
 import random
@@ -112,17 +112,36 @@ class Learner:
     def read_lesson(self, slug: str) -> None:
         self.page(f"/lessons/{slug}/", "/lessons/[slug]/")
 
+    def mark_read(self, slug: str) -> bool:
+        """Press "mark as read" at the end of the lesson (its own page without JavaScript).
+        False when the page offers no button: the learner has read it already."""
+        forms = self.page(f"/lessons/{slug}/read/", "/lessons/[slug]/read/").forms
+        action = next((form.action for form in forms if form.action.endswith("/read/")), None)
+        if action is None:
+            return False
+        response = self.request(
+            "POST", action, "/lessons/[slug]/read/ (mark)", allow_redirects=False
+        )
+        expect(response, 302, "mark a lesson read")
+        return True
+
     # --- quiz ---------------------------------------------------------------------------
 
     def quiz_slugs(self) -> list[str]:
+        """The quizzes the index links to: pages that offer a form to start them."""
         links = self.page("/quiz/", "/quiz/").links
-        return sorted({match["slug"] for link in links if (match := QUIZ.match(link))})
+        candidates = sorted({match["slug"] for link in links if (match := QUIZ.match(link))})
+        return [slug for slug in candidates if self.start_form(slug) is not None]
+
+    def start_form(self, slug: str) -> str | None:
+        forms = self.page(f"/quiz/{slug}/", "/quiz/[slug]/").forms
+        return next((form.action for form in forms if form.action.endswith("/start/")), None)
 
     def start_quiz(self, slug: str) -> int:
-        self.page(f"/quiz/{slug}/", "/quiz/[slug]/")  # the quiz page sets the CSRF cookie
-        response = self.request(
-            "POST", f"/quiz/{slug}/start/", "/quiz/[slug]/start/", allow_redirects=False
-        )
+        action = self.start_form(slug)  # the quiz page also sets the CSRF cookie
+        if action is None:
+            raise JourneyError(f"The quiz {slug} offers no form to start it.")
+        response = self.request("POST", action, "/quiz/[slug]/start/", allow_redirects=False)
         expect(response, 302, "start the quiz")
         match = ATTEMPT.match(location(response))
         if match is None:
@@ -130,12 +149,16 @@ class Learner:
         return int(match["pk"])
 
     def question(self, attempt: int) -> Question | None:
-        """The attempt's next question; None once every question is answered."""
+        """The attempt's next question (the attempt's URL shows it or redirects to it); None
+        once every question is answered (it redirects to the results)."""
         response = self.request(
             "GET", f"/quiz/attempts/{attempt}/", "/quiz/attempts/[pk]/", allow_redirects=False
         )
-        if response.status_code == 302 and "/results/" in location(response):
-            return None
+        if response.status_code == 302:
+            target = location(response)
+            if "/results/" in target:
+                return None
+            response = self.request("GET", target, "/quiz/attempts/[pk]/questions/[id]/")
         expect(response, 200, f"attempt {attempt}")
         forms = parse(response.text).forms
         answer = next((form for form in forms if form.action.endswith("/answer/")), None)
@@ -173,12 +196,14 @@ class Learner:
         return recorded
 
     def is_recorded(self, answer: Answer) -> bool:
-        """The site still has the answer: its feedback page shows (an unanswered question's
-        feedback URL sends the learner back to the question)."""
+        """The site still has the answer: the question's page shows its feedback, with no form
+        to answer it (an unanswered question offers the form, or sends the learner to it)."""
         response = self.request(
             "GET", answer.feedback_url, "/quiz/attempts/[pk]/questions/[id]/", allow_redirects=False
         )
-        return response.status_code == 200
+        if response.status_code != 200:
+            return False
+        return not any(form.action.endswith("/answer/") for form in parse(response.text).forms)
 
     def results(self, attempt: int) -> None:
         self.page(f"/quiz/attempts/{attempt}/results/", "/quiz/attempts/[pk]/results/")

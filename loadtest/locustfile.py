@@ -1,8 +1,8 @@
 """Locust's picture of a learner on Cache Lab (`make load` runs it; see loadtest/run.py).
 
-Each simulated learner reads lessons, takes quizzes (start, a hint now and then, answer every
-question, see the results) and runs code in the sandbox, thinking 1 to 5 s between actions,
-as loadtest/journeys.py does it over plain HTTP.
+Each simulated learner reads lessons (marking 30% read), takes quizzes (start, a hint now and
+then, answer every question, see the results) and runs code in the sandbox, thinking 1 to 5 s
+between actions, as loadtest/journeys.py does it over plain HTTP.
 """
 
 import random
@@ -34,7 +34,11 @@ class LearnerUser(HttpUser):
 
     @task(5)
     def read_a_lesson(self) -> None:
-        self.learner.read_lesson(random.choice(self.lessons))
+        slug = random.choice(self.lessons)
+        self.learner.read_lesson(slug)
+        if random.random() < 0.3:
+            think()
+            self.learner.mark_read(slug)
 
     @task(2)
     def take_a_quiz(self) -> None:

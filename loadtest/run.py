@@ -258,7 +258,7 @@ def results(steps: list[Step], cluster: Cluster, seconds: int, workers: int | No
             "workers_per_app_host": workers or "2 x CPUs + 1 (deploy/gunicorn.conf.py)",
             "all_on": "127.0.0.1, one machine, with Locust on the same cores",
             "think_time_seconds": list(THINK_SECONDS),
-            "mix": "lesson pages 5 : whole quiz (hint 30%) 2 : sandbox API run 3",
+            "mix": "lesson page (30% then marked read) 5 : whole quiz (hint 30%) 2 : sandbox run 3",
             "measured_seconds_per_step": seconds,
             "database": cluster.environment.get("DATABASE_URL", "").split("@")[-1],
         },
