@@ -7,6 +7,8 @@ the entries left of it were written by the client itself and prove nothing. With
 header is ignored, so a client cannot choose its address by sending one.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -25,3 +27,13 @@ def client_address(request: HttpRequest) -> str:
         # proxy is misconfigured); the nearest address is the only one known to be true.
         return peer
     return hops[-trusted]
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client address when it is an IP address, else None (a request built in code,
+    such as the test client's login, has none): for django-axes, which stores it in a
+    GenericIPAddressField that PostgreSQL checks."""
+    try:
+        return str(ipaddress.ip_address(client_address(request)))
+    except ValueError:
+        return None

@@ -1,9 +1,10 @@
 """DJANGO_TRUSTED_PROXY_COUNT: the client's address behind nginx, and no spoofing without it."""
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client, RequestFactory, override_settings
 
-from cachelab.clients import client_address
+from cachelab.clients import client_address, client_ip
 
 PROXY = "10.0.0.2"  # nginx, as the app server sees it
 
@@ -71,3 +72,8 @@ def test_without_a_trusted_proxy_a_spoofed_header_does_not_escape_the_address_li
 ) -> None:
     assert api_call_from(client, "198.51.100.1") == 200
     assert api_call_from(client, "198.51.100.2") == 429
+
+
+def test_the_login_throttle_gets_an_ip_address_or_none_never_a_placeholder() -> None:
+    assert client_ip(request_from_proxy("203.0.113.9")) == PROXY
+    assert client_ip(HttpRequest()) is None  # built in code, as the test client's login does
