@@ -17,7 +17,8 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Model, Q
 from django.dispatch import Signal
 from django.http import HttpRequest
 
@@ -102,6 +103,18 @@ def _identify(request: HttpRequest) -> Learner:
     if user is not None and user.is_authenticated:
         return Learner(user_id=user.pk)
     return Learner(visitor=request.session.get(VISITOR_SESSION_KEY, ""))
+
+
+def hand_over_rows(
+    model: type[Model], visitor: Learner, learner: Learner, *, unique_by: str
+) -> None:
+    """Move the visitor's rows of `model` to the learner. A row whose `unique_by` value the
+    learner already has is dropped: the learner's own row is kept, nothing is duplicated."""
+    kept = model.objects.filter(learner.filter()).values(unique_by)
+    visitors = model.objects.filter(visitor.filter())
+    with transaction.atomic():
+        visitors.filter(**{f"{unique_by}__in": kept}).delete()
+        visitors.update(**learner.owner_fields())
 
 
 def hand_over_visitor_work(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

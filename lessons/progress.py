@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from cachelab.learners import Learner
+from cachelab.learners import Learner, hand_over_rows
 from lessons.models import Lesson, Reading
 
 
@@ -64,8 +64,4 @@ def mark_read(learner: Learner, lesson: Lesson) -> None:
 def hand_over_readings(sender: Any, visitor: Learner, learner: Learner, **kwargs: Any) -> None:
     """On sign-in: the visitor's readings become the account's; a lesson the account had
     already read keeps the account's reading, and the visitor's copy is dropped."""
-    already = Reading.objects.filter(learner.filter()).values("lesson_id")
-    visitors = Reading.objects.filter(visitor.filter())
-    with transaction.atomic():
-        visitors.filter(lesson_id__in=already).delete()
-        visitors.update(**learner.owner_fields())
+    hand_over_rows(Reading, visitor, learner, unique_by="lesson_id")
