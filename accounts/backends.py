@@ -1,5 +1,5 @@
 """Failed logins, counted by django-axes per account and per client address (settings.AXES_*;
-the address is cachelab.clients.client_address)."""
+the address is ops.clients.client_address)."""
 
 from typing import Any
 

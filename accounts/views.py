@@ -4,13 +4,10 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
-from accounts.standing import standing_of
-from cachelab.learners import learner_of
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -50,11 +47,3 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome, {user.get_username()}: your work is kept now.")
         return redirect(next_url(request))
     return render(request, "registration/signup.html", {"form": form, "next": next_url(request)})
-
-
-@require_GET
-@never_cache
-def progress(request: HttpRequest) -> HttpResponse:
-    learner = learner_of(request)
-    context = {"learner": learner, "standing": standing_of(learner)}
-    return render(request, "accounts/progress.html", context)

@@ -11,8 +11,8 @@ import redis
 from django.core.cache import CacheHandler
 from pymemcache.client.base import Client as MemcacheClient
 
-from cachelab.backends import CACHE_BACKENDS
 from cachelab.cache_config import build_caches
+from sandbox.catalogue import CACHE_BACKENDS
 
 VALUE = "x" * 100  # a small cached value, as most cache entries are
 RAW_CLIENT_OF = {

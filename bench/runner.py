@@ -17,7 +17,7 @@ from bench.cache_ops import cache_operations
 from bench.http_load import measure_targets
 from bench.server import gunicorn, prepare_database, site_environment
 from bench.targets import FLOOR, NO_PERSISTENT_CONNECTIONS, SETTINGS_TARGETS, Load, Target
-from cachelab.services import free_port, start_memcached, start_redis
+from ops.services import free_port, start_memcached, start_redis
 
 
 def machine(load_before: float) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from bench.http_load import Site
 from bench.targets import FLOOR, Load
-from cachelab.services import LOOPBACK, free_port, spawn, wait_until
+from ops.services import LOOPBACK, free_port, spawn, wait_until
 
 READY_TIMEOUT = 20.0
 

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from cachelab.backends import NAMES
+from sandbox.catalogue import NAMES
 
 
 @dataclass(frozen=True)

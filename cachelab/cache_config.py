@@ -7,7 +7,7 @@ about half a second instead of redis-py's 5 s or pymemcache's "wait forever".
 
 from typing import Any
 
-from cachelab.backends import BY_NAME
+from sandbox.catalogue import BY_NAME
 from sandbox.wire import SOCKET_MODULE, WireConnection
 
 # Seconds to wait for a connection or an answer before calling a server down.

@@ -46,7 +46,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
-    "cachelab",
+    "cachelab",  # the base templates and static files
+    "home",
+    "learners",
+    "ops",
     "lessons",
     "quiz",
     "sandbox",
@@ -116,7 +119,7 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
 
 # How many proxies in front of the app servers append to X-Forwarded-For (nginx: 1). The
-# client's address is the entry they wrote (cachelab.clients); 0 ignores the header.
+# client's address is the entry they wrote (ops.clients); 0 ignores the header.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # Sandbox rate limits: calls per learner (session) and per client address, per minute.
@@ -146,7 +149,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "cachelab.clients.client_ip"  # behind nginx: the client's
+AXES_CLIENT_IP_CALLABLE = "ops.clients.client_ip"  # behind nginx: the client's
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a log of every learner's logins

@@ -6,7 +6,7 @@ class LabConfig(AppConfig):
     verbose_name = "Performance lab"
 
     def ready(self) -> None:
-        from cachelab.learners import learner_signed_in
         from lab.results import hand_over_results
+        from learners.identity import learner_signed_in
 
         learner_signed_in.connect(hand_over_results, dispatch_uid="lab.results")

@@ -22,12 +22,12 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 
-from cachelab.backends import backend_named
 from lab.metering import Meter, elapsed_ms
 from lab.models import OrderLine, Product
 from lab.page_cache import cache_page_leak
 from lab.report import BACKENDS, DEFAULT_BACKEND, REPORT_QUERIES, fetch_report, forget_report
 from lab.stampede import stampedes
+from sandbox.catalogue import backend_named
 
 LOCK_SECONDS = 120  # a crashed run frees its learner after this long
 SERVER_COUNTS = (1, 2, 4, 8)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from django.core.cache import caches
 
-from cachelab.backends import backend_named
 from lab.models import Product
+from sandbox.catalogue import backend_named
 
 FLOOR_BODY = (b"Cache Lab framework floor: the cheapest page Django serves here. " * 40)[:2048]
 PROBE_KEY = "lab:floor-probe"

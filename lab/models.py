@@ -42,7 +42,7 @@ class OrderLine(models.Model):
 class Result(models.Model):
     """One experiment run's figures, kept so the lessons can quote the latest measurement.
 
-    Owned by a learner (cachelab.learners): a user, or an anonymous visitor's id.
+    Owned by a learner (learners.identity): a user, or an anonymous visitor's id.
     """
 
     class Kind(models.TextChoices):

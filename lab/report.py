@@ -12,9 +12,9 @@ from typing import Any
 from django.core.cache import caches
 from django.db.models import Count, F, Sum
 
-from cachelab.backends import CACHE_BACKENDS
 from lab.metering import Meter
 from lab.models import OrderLine
+from sandbox.catalogue import CACHE_BACKENDS
 
 REPORT_KEY = "lab:report:v1"
 REPORT_VERSION = 1

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.cache import caches
 
-from cachelab.learners import Learner, hand_over_rows
 from lab.models import Result
+from learners.identity import Learner, hand_over_rows
 
 LEARNER_RESULTS_TIMEOUT = 24 * 3600
 
@@ -41,7 +41,7 @@ def learner_results(learner: Learner) -> dict[str, dict[str, Any]]:
 
 
 def hand_over_results(sender: Any, visitor: Learner, learner: Learner, **kwargs: Any) -> None:
-    """At sign-in (cachelab.learners.learner_signed_in): the visitor's results become the
+    """At sign-in (learners.identity.learner_signed_in): the visitor's results become the
     account's, except for experiments the account already has a result of (kept as it is)."""
     hand_over_rows(Result, visitor, learner, unique_by="kind")
     caches["default"].delete_many([_cache_key(visitor), _cache_key(learner)])

@@ -28,9 +28,9 @@ from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from redis.exceptions import LockError
 
-from cachelab.backends import CACHE_BACKENDS
 from lab.metering import Meter
 from lab.report import REPORT_QUERIES, REPORT_TIMEOUT, build_report
+from sandbox.catalogue import CACHE_BACKENDS
 
 GUARD_SECONDS = 10  # a crashed rebuilder frees the guard after this long
 WAIT_SECONDS = 5.0  # how long a request waits for another's rebuild before doing it itself

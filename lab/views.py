@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from cachelab.health import CACHE_SERVER_ERRORS, explain_cache_server_error
-from cachelab.learners import ensure_learner, learner_of
 from lab.experiments import (
     ExperimentBusy,
     LockUnavailable,
@@ -29,6 +27,8 @@ from lab.report import (
     fetch_report,
 )
 from lab.results import learner_results, save_result
+from learners.identity import ensure_learner, learner_of
+from ops.health import CACHE_SERVER_ERRORS, explain_cache_server_error
 
 
 def experiment_panels(

@@ -6,7 +6,7 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons"
 
     def ready(self) -> None:
-        from cachelab.learners import learner_signed_in
+        from learners.identity import learner_signed_in
         from lessons import signals  # noqa: F401  (updated_at on raw saves, outline version)
         from lessons.progress import hand_over_readings
 

@@ -62,7 +62,7 @@ class Lesson(models.Model):
 
 class Reading(models.Model):
     """A learner has read a lesson (marked it read at its end). Owned through
-    cachelab.learners: a signed-in learner's `user`, or an anonymous learner's `visitor`."""
+    learners.identity: a signed-in learner's `user`, or an anonymous learner's `visitor`."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from cachelab.learners import Learner, hand_over_rows
+from learners.identity import Learner, hand_over_rows
 from lessons.models import Lesson, Reading
 
 

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition, require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
-from cachelab.learners import ensure_learner, learner_of
+from learners.identity import ensure_learner, learner_of
 from lessons import page_versions
 from lessons.models import Lesson
 from lessons.outline import Place, outline_of

@@ -1,6 +1,6 @@
 """`make load`: how many learners the cluster serves with p95 under 200 ms and no errors.
 
-Starts a cluster of its own (cachelab.cluster: nginx, two gunicorn app hosts, PostgreSQL,
+Starts a cluster of its own (ops.cluster: nginx, two gunicorn app hosts, PostgreSQL,
 Redis, two memcached, all on 127.0.0.1), then runs Locust headless (loadtest/locustfile.py)
 in steps: the number of simulated learners doubles while a step passes, then halves the gap
 between the last pass and the first failure. Every step is bounded in learners (--max-users)
@@ -30,7 +30,7 @@ from typing import Any
 
 import psutil
 
-from cachelab.cluster import BASE_DIR, Cluster, running_cluster
+from ops.cluster import BASE_DIR, Cluster, running_cluster
 
 LOCUSTFILE = Path(__file__).resolve().with_name("locustfile.py")
 OUTPUT = BASE_DIR / "bench-results" / "load.json"

@@ -6,7 +6,7 @@ class QuizConfig(AppConfig):
     verbose_name = "Quiz"
 
     def ready(self) -> None:
-        from cachelab.learners import learner_signed_in
+        from learners.identity import learner_signed_in
         from quiz.content import connect_signals
         from quiz.handover import move_visitor_work
         from quiz.kept_progress import connect_signals as keep_progress_fresh

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from quiz.content import quiz_content, set_content
 from quiz.kept_progress import Kept, forget_progress, keep_progress, kept_progress
 from quiz.models import Answer, Attempt, AttemptQuestion, Choice, HintUse, Kind, Question, Quiz

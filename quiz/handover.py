@@ -11,14 +11,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from quiz.kept_progress import forget_progress
 from quiz.models import Answer, Attempt, Kind
 from quiz.statistics import forget_counts
 
 
 def move_visitor_work(sender: Any, visitor: Learner, learner: Learner, **kwargs: Any) -> None:
-    """Receiver of cachelab.learners.learner_signed_in."""
+    """Receiver of learners.identity.learner_signed_in."""
     if not visitor.is_known or not learner.is_signed_in:
         return
     with transaction.atomic():

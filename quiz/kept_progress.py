@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from quiz.content import VERSION_KEY
 from quiz.models import Answer, Attempt, AttemptQuestion, HintUse, Quiz
 

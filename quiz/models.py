@@ -116,7 +116,7 @@ class Kind(models.TextChoices):
 class Attempt(models.Model):
     """One learner taking one quiz once, or a question set made for them (a review of what
     they missed, a lesson's "Test yourself"), whose questions are its AttemptQuestion rows.
-    A learner is a user, or else an anonymous visitor id (cachelab.learners)."""
+    A learner is a user, or else an anonymous visitor id (learners.identity)."""
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUIZ)
     quiz = models.ForeignKey(

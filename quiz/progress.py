@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db.models import Count
 from django.urls import reverse
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from lessons.models import Lesson
 from quiz.attempts import duration_text, with_scores
 from quiz.links import add_links

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from quiz.models import Answer, Question
 
 LESSON_TEST_SIZE = 5

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from cachelab.learners import ensure_learner, learner_of
+from learners.identity import ensure_learner, learner_of
 from lessons.models import Lesson
 from quiz import attempts
 from quiz.attempts import Progress, Refused

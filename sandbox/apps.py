@@ -6,7 +6,7 @@ class SandboxConfig(AppConfig):
     verbose_name = "Sandbox"
 
     def ready(self) -> None:
-        from cachelab.learners import learner_signed_in
+        from learners.identity import learner_signed_in
         from sandbox import explanations  # noqa: F401 (connects its receivers)
         from sandbox.signals import hand_over_history
 

@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 
-from cachelab.backends import backend_named
+from sandbox.catalogue import backend_named
 
 SERVERS = ("A", "B")
 

@@ -5,8 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from cachelab.backends import NAMES
 from sandbox.calls import METHODS
+from sandbox.catalogue import NAMES
 
 PATTERN_HELP = "Optional regex, searched in lines like 'locmem returned 2'."
 

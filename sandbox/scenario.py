@@ -5,8 +5,8 @@ The explanation is read from what really came back, not assumed."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cachelab.backends import NAMES, backend_named
 from sandbox.calls import Call, parse_calls
+from sandbox.catalogue import NAMES, backend_named
 from sandbox.results import Outcome, Run
 
 KEY = "ab-scenario"

@@ -8,11 +8,11 @@ from typing import Any
 import redis
 from django.http import HttpRequest
 
-from cachelab.backends import NAMES
-from cachelab.clients import client_address
-from cachelab.learners import ensure_learner
+from learners.identity import ensure_learner
+from ops.clients import client_address
 from sandbox import explanations, limits, registry, scenario
 from sandbox.calls import Call, CallError, parse_calls
+from sandbox.catalogue import NAMES
 from sandbox.connections import SERVERS
 from sandbox.explanations import KeptExplainer
 from sandbox.registry import Registry

@@ -5,7 +5,7 @@ from typing import Any
 
 import redis
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from sandbox import history
 
 logger = logging.getLogger(__name__)

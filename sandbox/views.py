@@ -8,10 +8,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from cachelab.backends import CACHE_BACKENDS, NAMES
-from cachelab.learners import learner_of
+from learners.identity import learner_of
 from sandbox import history, scenario
 from sandbox.calls import ALLOWED, MAX_CODE_CHARS
+from sandbox.catalogue import CACHE_BACKENDS, NAMES
 from sandbox.connections import SERVERS
 from sandbox.results import Run, process_label
 from sandbox.service import (

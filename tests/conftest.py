@@ -19,10 +19,10 @@ from django.core.cache import caches
 from django.db import connections
 from django.test import override_settings
 
-from cachelab.backends import NAMES
 from cachelab.cache_config import build_caches
-from cachelab.postgres import database_url
-from cachelab.services import Service
+from ops.postgres import database_url
+from ops.services import Service
+from sandbox.catalogue import NAMES
 from tests.servers import postgres_directory, remove_directory, start_server
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses database
@@ -156,7 +156,7 @@ def empty_caches(test_cache_servers: None) -> None:
 
 @pytest.fixture(params=NAMES)
 def backend(request: pytest.FixtureRequest) -> str:
-    """One backend-agnostic test, run once per compared backend (cachelab.backends)."""
+    """One backend-agnostic test, run once per compared backend (sandbox.catalogue)."""
     return request.param
 
 

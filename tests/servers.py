@@ -2,7 +2,7 @@
 
 `start_server(kind, directory)` starts a Redis, a Memcached or a PostgreSQL cluster on a free
 port (use the `own_server` fixture, which stops what it started); `service.stop()` and
-`service.restart()` (cachelab.services.Service) stop it and start it again on the same port
+`service.restart()` (ops.services.Service) stop it and start it again on the same port
 with the same data, as an operator would. `address_of_a_stopped_server()` is an address where
 nothing listens, for a server that is down from the start.
 """
@@ -11,8 +11,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from cachelab.postgres import start_postgres
-from cachelab.services import LOOPBACK, Service, free_port, start_memcached, start_redis
+from ops.postgres import start_postgres
+from ops.services import LOOPBACK, Service, free_port, start_memcached, start_redis
 
 KINDS = ("redis", "memcached", "postgres")
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from django.core.cache.backends.base import BaseCache
 
-from cachelab.backends import backend_named
 from sandbox import wire
 from sandbox.calls import CREATING_METHODS, MAX_TIMEOUT, Call
+from sandbox.catalogue import backend_named
 from sandbox.connections import cache_for
 from sandbox.registry import MAX_KEYS_PER_BACKEND, Entry, Registry, RegistryUnavailable
 from sandbox.results import KeyView, Outcome, process_label

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.cache.backends.base import memcache_key_warnings
 from pymemcache.exceptions import MemcacheError, MemcacheUnexpectedCloseError
 
-from cachelab.health import OK, check_memcached_server, explain_connection_error
+from ops.health import OK, check_memcached_server, explain_connection_error
 from sandbox.calls import Call
 from sandbox.columns.base import MISSING, BackendDown, Column, location
 from sandbox.registry import Entry

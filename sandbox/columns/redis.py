@@ -2,7 +2,7 @@
 
 import redis
 
-from cachelab.health import explain_connection_error, redis_address
+from ops.health import explain_connection_error, redis_address
 from sandbox.columns.base import BackendDown, Column, location
 from sandbox.results import KeyView
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 
-from cachelab.learners import VISITOR_SESSION_KEY, Learner, learner_signed_in
+from learners.identity import VISITOR_SESSION_KEY, Learner, learner_signed_in
 from tests.accounts.conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from bench.report import README_END, README_START, markdown, update_readme
 from bench.targets import FLOOR
-from cachelab.backends import NAMES
+from sandbox.catalogue import NAMES
 
 
 @pytest.mark.slow

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import caches
 
-from cachelab.backends import backend_named
+from sandbox.catalogue import backend_named
 
 
 def cache_of(backend: str):

@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from cachelab.backends import CACHE_BACKENDS
+from sandbox.catalogue import CACHE_BACKENDS
 
 
 def start_django(**env: str) -> subprocess.CompletedProcess:

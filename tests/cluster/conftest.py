@@ -1,4 +1,4 @@
-"""One cluster for the deployment tests: what `make cluster` runs (cachelab.cluster), with two
+"""One cluster for the deployment tests: what `make cluster` runs (ops.cluster), with two
 workers per app host to spare the machine and the sandbox address limit of `make load` (all
 test learners come from 127.0.0.1). Started once per session, about 30 s."""
 
@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from cachelab.cluster import Cluster, running_cluster
 from loadtest.journeys import Learner
 from loadtest.run import LOAD_ENVIRONMENT
+from ops.cluster import Cluster, running_cluster
 from tests.servers import postgres_directory, remove_directory
 
 

@@ -5,8 +5,8 @@ import re
 import pytest
 import requests
 
-from cachelab.cluster import APP_HOSTS
 from loadtest.journeys import REMOTE_BACKENDS
+from ops.cluster import APP_HOSTS
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.cluster

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cachelab.services import free_port, memcached_answers, redis_answers
+from ops.services import free_port, memcached_answers, redis_answers
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.cluster

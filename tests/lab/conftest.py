@@ -3,8 +3,8 @@ from importlib import import_module
 import pytest
 from django.conf import settings
 
-from cachelab.learners import VISITOR_SESSION_KEY, Learner
 from lab.seed import ShopSize, seed_shop
+from learners.identity import VISITOR_SESSION_KEY, Learner
 
 SMALL_SHOP = ShopSize(customers=40, products=30, orders=300)
 

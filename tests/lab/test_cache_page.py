@@ -2,9 +2,9 @@
 
 import pytest
 
-from cachelab.backends import CACHE_BACKENDS
 from lab.models import Result
 from lab.page_cache import cache_page_leak
+from sandbox.catalogue import CACHE_BACKENDS
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,11 @@ from django.conf import settings
 from django.test import Client, override_settings
 
 from cachelab.cache_config import build_caches
-from cachelab.learners import Learner
 from lab.experiments import SERVER_COUNTS, one_at_a_time
 from lab.forms import MAX_COLD_WARM_REQUESTS, MAX_STREAM_REQUESTS
 from lab.models import Result
 from lab.report import BACKENDS
+from learners.identity import Learner
 from tests.lab.conftest import visitor_of
 from tests.servers import address_of_a_stopped_server
 

@@ -4,12 +4,12 @@ import time
 
 import pytest
 
-from cachelab.backends import BY_NAME, NAMES
 from lab.forms import MAX_STAMPEDE_REQUESTS
 from lab.models import Result
 from lab.report import REPORT_QUERIES, build_report
 from lab.seed import seed_shop
 from lab.stampede import STRATEGIES, stampede
+from sandbox.catalogue import BY_NAME, NAMES
 from tests.lab.conftest import SMALL_SHOP
 
 # Each request thread opens its own database connection: the rows must be committed.

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from cachelab.backends import NAMES
 from lessons.content import FIXTURE_PATH, fixture_text
 from lessons.examples import all_sandbox_examples
 from sandbox.calls import CallError, parse_calls
+from sandbox.catalogue import NAMES
 
 
 def every_example() -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from lessons.models import Reading
 from lessons.progress import lessons_read, mark_read, reading_progress
 

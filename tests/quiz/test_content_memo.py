@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from quiz.attempts import Refused, owned_attempt
 from quiz.content import CONTENT_TIMEOUT, quiz_content
 from quiz.models import Question, Quiz

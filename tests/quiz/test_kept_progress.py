@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils.html import escape
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from quiz.attempts import finish_if_complete, progress
 from quiz.content import VERSION_KEY
 from quiz.kept_progress import kept_key, kept_progress

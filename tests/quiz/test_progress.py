@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from quiz.models import Attempt, Quiz
 from quiz.progress import learner_progress, missed_questions
 from quiz.scoring import Tally

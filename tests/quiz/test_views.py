@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils.html import escape
 
-from cachelab.learners import VISITOR_SESSION_KEY
+from learners.identity import VISITOR_SESSION_KEY
 from quiz.models import Attempt, HintUse
 from tests.quiz.conftest import answer, pick, start, step_url, take
 

@@ -1,9 +1,9 @@
 """Small helpers the sandbox tests share."""
 
-from cachelab.backends import NAMES
-from cachelab.learners import Learner
+from learners.identity import Learner
 from sandbox import registry
 from sandbox.calls import Call, parse_calls
+from sandbox.catalogue import NAMES
 from sandbox.differences import Explainer
 from sandbox.results import Run
 from sandbox.runner import run_calls, stores_for

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from cachelab.backends import NAMES
+from sandbox.catalogue import NAMES
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.test import override_settings
 from pymemcache.client.base import Client
 
-from cachelab.backends import NAMES
 from cachelab.cache_config import build_caches
+from sandbox.catalogue import NAMES
 from sandbox.columns import MISSING
 from sandbox.connections import cache_for
 from tests.sandbox.helpers import last, namespace_of, run, values

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 from django.core.management import call_command
 
-from cachelab.backends import NAMES
+from sandbox.catalogue import NAMES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ Server-Timing split."""
 import pytest
 from django.core.management import call_command
 
-from cachelab.backends import NAMES
 from sandbox import registry
+from sandbox.catalogue import NAMES
 from sandbox.models import Explanation
 from sandbox.results import process_label
 from tests.sandbox.helpers import last, namespace_of, run

@@ -7,9 +7,9 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from cachelab.backends import CACHE_BACKENDS, NAMES
 from cachelab.cache_config import build_caches
-from cachelab.services import Service
+from ops.services import Service
+from sandbox.catalogue import CACHE_BACKENDS, NAMES
 from tests.sandbox.helpers import last, run
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.core.cache import caches
 
-from cachelab.backends import NAMES, backend_named
-from cachelab.learners import VISITOR_SESSION_KEY, Learner
+from learners.identity import VISITOR_SESSION_KEY, Learner
 from sandbox import registry
+from sandbox.catalogue import NAMES, backend_named
 from sandbox.results import process_label
 from sandbox.scenario import run_scenario
 from tests.sandbox.helpers import last, namespace_of, run, run_calls_as

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from cachelab.learners import VISITOR_SESSION_KEY, Learner
+from learners.identity import VISITOR_SESSION_KEY, Learner
 from sandbox import history
 
 pytestmark = pytest.mark.django_db

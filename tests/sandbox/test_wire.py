@@ -9,8 +9,8 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from cachelab.backends import backend_named
 from sandbox import wire
+from sandbox.catalogue import backend_named
 
 
 def cache_of(name: str):

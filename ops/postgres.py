@@ -18,7 +18,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from cachelab.services import LAUNCHER, LOOPBACK, Service, ServiceError, spawn
+from ops.services import LAUNCHER, LOOPBACK, Service, ServiceError, spawn
 
 SUPERUSER = "cachelab"
 DATABASE = "cachelab"

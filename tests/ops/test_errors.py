@@ -4,7 +4,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 
-from cachelab.errors import server_error
+from ops.errors import server_error
 
 
 def database_down(execute, sql, params, many, context):

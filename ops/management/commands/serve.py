@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cachelab.cluster import BASE_DIR, GUNICORN_CONF, answers_http, prepare_site
-from cachelab.management.foreground import loopback_port, wait_for_ctrl_c
-from cachelab.services import LOOPBACK, ServiceError, running_services, spawn
+from ops.cluster import BASE_DIR, GUNICORN_CONF, answers_http, prepare_site
+from ops.management.foreground import loopback_port, wait_for_ctrl_c
+from ops.services import LOOPBACK, ServiceError, running_services, spawn
 
 
 def secret_key(var_dir: Path) -> str:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from cachelab.services import ServiceError, running_services
+from ops.services import ServiceError, running_services
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 

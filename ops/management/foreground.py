@@ -7,7 +7,7 @@ import threading
 
 from django.core.management.base import CommandError
 
-from cachelab.services import LOOPBACK
+from ops.services import LOOPBACK
 
 
 def loopback_port(addrport: str) -> int:

@@ -4,7 +4,7 @@ import pytest
 from django.http import HttpRequest
 from django.test import Client, RequestFactory, override_settings
 
-from cachelab.clients import client_address, client_ip
+from ops.clients import client_address, client_ip
 
 PROXY = "10.0.0.2"  # nginx, as the app server sees it
 

@@ -1,6 +1,6 @@
 """Exec a server so that it dies with the process that started it.
 
-Run by cachelab.services.spawn as a separate program (standard library only), so nothing
+Run by ops.services.spawn as a separate program (standard library only), so nothing
 runs between fork and exec in the starting process: subprocess documents `preexec_fn` as
 unsafe when threads exist, and the tests restart servers while threads run.
 

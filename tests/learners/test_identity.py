@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from cachelab.learners import Learner, ensure_learner, learner_of, learner_signed_in
+from learners.identity import Learner, ensure_learner, learner_of, learner_signed_in
 
 
 @pytest.fixture

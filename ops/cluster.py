@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cachelab.postgres import create_database, database_url, start_postgres
-from cachelab.services import (
+from ops.postgres import create_database, database_url, start_postgres
+from ops.services import (
     LOOPBACK,
     Service,
     ServiceError,
@@ -177,7 +177,7 @@ def running_cluster(
 ) -> Iterator[Cluster]:
     """Start every part, prepare the database, yield the running cluster; stop it all after.
     `environment` adds settings for the app hosts. var_dir must be readable by PostgreSQL's
-    unprivileged user (see cachelab.postgres)."""
+    unprivileged user (see ops.postgres)."""
     var_dir.mkdir(parents=True, exist_ok=True)
     cluster = Cluster(url="")
     try:

@@ -1,14 +1,8 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cachelab.health import health_report, is_healthy
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "cachelab/home.html")
+from ops.health import health_report, is_healthy
 
 
 @require_GET

@@ -1,7 +1,7 @@
 """`manage.py cluster` (make cluster): the production layout on 127.0.0.1 until Ctrl-C.
 
 nginx on ADDRPORT in front of two gunicorn app hosts, one PostgreSQL, one Redis, two
-memcached (cachelab.cluster). PostgreSQL keeps its data in var/cluster between runs.
+memcached (ops.cluster). PostgreSQL keeps its data in var/cluster between runs.
 """
 
 from pathlib import Path
@@ -9,9 +9,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cachelab.cluster import running_cluster
-from cachelab.management.foreground import loopback_port, wait_for_ctrl_c
-from cachelab.services import LOOPBACK, ServiceError
+from ops.cluster import running_cluster
+from ops.management.foreground import loopback_port, wait_for_ctrl_c
+from ops.services import LOOPBACK, ServiceError
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ app's figures, side by side per lesson (through their public progress functions)
 from dataclasses import dataclass
 from datetime import datetime
 
-from cachelab.learners import Learner
+from learners.identity import Learner
 from lessons.progress import reading_progress
 from quiz.progress import MissedQuestion, QuizProgress, learner_progress, missed_questions
 

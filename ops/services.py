@@ -1,5 +1,5 @@
 """Start and stop the servers the project runs on 127.0.0.1 (Redis, Memcached, and through
-cachelab.postgres and cachelab.cluster PostgreSQL, gunicorn and nginx).
+ops.postgres and ops.cluster PostgreSQL, gunicorn and nginx).
 
 Used by `manage.py devserver` (the servers of `make run`, data under var/), by the test
 fixtures (their own servers on free ports) and by `make cluster`. Every server is a child

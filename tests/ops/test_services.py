@@ -12,8 +12,8 @@ from pathlib import Path
 import psycopg
 import redis
 
-from cachelab.postgres import SUPERUSER
-from cachelab.services import (
+from ops.postgres import SUPERUSER
+from ops.services import (
     LAUNCHER,
     free_port,
     memcached_answers,
@@ -116,7 +116,7 @@ def test_a_server_dies_with_its_parent_even_when_the_parent_is_killed(tmp_path: 
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from cachelab.services import start_redis; "
+            "from ops.services import start_redis; "
             "start_redis(int(sys.argv[1]), Path(sys.argv[2]), persist=False); "
             "print('ready', flush=True); time.sleep(60)",
             str(redis_port),
