@@ -24,14 +24,14 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from lab.topics import TOPICS
+
 WORDS_PER_MINUTE = 200
 RUN_FLAG = "run"
 TOC_LEVELS = ("h2", "h3")
 # Ids the page itself uses; a heading never takes one of them.
 RESERVED_IDS = frozenset({"main", "toc-heading", "lesson-end", "lesson-end-heading", "read-panel"})
 LAB_FIGURES = "lab-figures"
-# The lab's topics (CONTRACTS.md): /lab/figures/<topic>/ serves each one.
-LAB_TOPICS = ("cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench")
 HTMX_ATTRIBUTES = {"hx-get", "hx-trigger", "hx-swap"}
 
 ALLOWED_ATTRIBUTES = {
@@ -94,10 +94,8 @@ def lab_figures_url(topic: str) -> str:
 
 def lab_figures_placeholder(content: str) -> str:
     topic = content.strip()
-    if topic not in LAB_TOPICS:
-        raise UnknownTopic(
-            f"A lab-figures block names “{topic}”: use one of {', '.join(LAB_TOPICS)}."
-        )
+    if topic not in TOPICS:
+        raise UnknownTopic(f"A lab-figures block names “{topic}”: use one of {', '.join(TOPICS)}.")
     url = lab_figures_url(topic)
     return format_html(
         '<div class="lab-figures" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
@@ -185,7 +183,7 @@ def only_lab_figures_htmx(tag: str, attribute: str, value: str) -> str | None:
     allowed = {
         "hx-trigger": value == "load",
         "hx-swap": value == "outerHTML",
-        "hx-get": value in {lab_figures_url(topic) for topic in LAB_TOPICS},
+        "hx-get": value in {lab_figures_url(topic) for topic in TOPICS},
     }
     return value if allowed[attribute] else None
 

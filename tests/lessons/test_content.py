@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+from lab.topics import TOPICS
 from lessons.content import CONTENT_DIR
 
 QUIZ_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "quiz.json"
@@ -15,7 +16,6 @@ FENCE = re.compile(r"^```[^\n]*\n.*?^```$", re.S | re.M)
 BLOCK_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.) )")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"])")
 LAB_FIGURES = re.compile(r"^```lab-figures\n(?P<topic>[^\n]*)\n```$", re.M)
-LAB_TOPICS = {"cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench"}
 # Measurements typed into a lesson: "1.1 to 1.2 times", "63 to 86%", "46 µs", "3x".
 HAND_COPIED_FIGURE = re.compile(
     r"\d+(?:\.\d+)? to \d+(?:\.\d+)?\s*(?:%|times)|\d\s?µs|\d\s?ms\b|\b\d+(?:\.\d+)?x\b"
@@ -142,7 +142,7 @@ def test_lab_figures_come_from_the_lab_in_a_block_naming_a_known_topic() -> None
         slug: [match["topic"] for match in LAB_FIGURES.finditer(markdown)]
         for slug, markdown in lesson_sources().items()
     }
-    assert all(set(found) <= LAB_TOPICS for found in topics.values()), topics
+    assert all(set(found) <= set(TOPICS) for found in topics.values()), topics
     assert "bench" in topics["redis"] and "bench" in topics["choosing-a-backend"]
     assert "stampede" in topics["why-cache"]
     for markdown in lesson_sources().values():
