@@ -44,7 +44,6 @@ class Question(models.Model):
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     lesson = models.ForeignKey(
         "lessons.Lesson",
-        to_field="slug",
         on_delete=models.PROTECT,
         related_name="questions",
         help_text="The lesson that teaches what this question tests.",
@@ -124,7 +123,6 @@ class Attempt(models.Model):
     )
     lesson = models.ForeignKey(
         "lessons.Lesson",
-        to_field="slug",
         on_delete=models.CASCADE,
         related_name="+",
         null=True,
@@ -175,7 +173,7 @@ class Attempt(models.Model):
         if self.kind == Kind.REVIEW:
             return reverse("quiz:review")
         if self.kind == Kind.LESSON:
-            return reverse("quiz:lesson", args=[self.lesson_id])
+            return reverse("quiz:lesson", args=[self.lesson.slug])
         return reverse("quiz:quiz", args=[self.quiz.slug])
 
 
