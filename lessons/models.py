@@ -26,6 +26,8 @@ class Lesson(models.Model):
     """A lesson. Fixtures name it by its slug (a natural key: `"lesson": ["locmem"]`); rows
     point at its primary key, so renaming the slug in the admin moves nothing."""
 
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     slug = models.SlugField(unique=True, help_text="The lesson's address: /lessons/<slug>/.")
     title = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(help_text="Lessons are read in this order.")

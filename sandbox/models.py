@@ -29,6 +29,8 @@ class Explanation(models.Model):
     returned True", "memcached raised InvalidCacheKey: ...", "locmem warned CacheKeyWarning:
     ..."."""
 
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     methods = models.CharField(
         max_length=200,
         blank=True,

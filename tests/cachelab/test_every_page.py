@@ -65,7 +65,7 @@ class Learner:
 def site(db, django_user_model):
     """The fixture data, a learner with an attempt in progress, and the values of each
     URL argument, by "route name.parameter" (or "namespace.parameter") and by parameter."""
-    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
+    call_command("loadcontent", *map(str, FIXTURES), verbosity=0)
     anonymous_learner = Client()
     started = anonymous_learner.post("/quiz/practice/start/")
     assert started.status_code == 302, started.content[:500]
