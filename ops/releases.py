@@ -32,7 +32,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
 from ops.fixtures import Item, digest, has_natural_key, reference, takes_part
@@ -61,7 +61,8 @@ WITH_ITS_PARENT = "kept with the row it belongs to"
 
 
 class Skip(Exception):
-    """An object that cannot become a row: a row it points at was deleted in the admin."""
+    """An object that cannot become a row: a row it points at was deleted in the admin, or
+    was not made either."""
 
 
 def compared(field: models.Field) -> bool:
@@ -106,6 +107,7 @@ class Release:
         self.explicit_pks: set[Model] = set()
         self._existing: dict[Model, set] = {}
         self.kept_rows: set[tuple[Model, Any]] = set()  # rows a kept removed row holds on to
+        self.not_made: set[tuple[str, str]] = set()  # objects skipped in this run
 
     def merge(self) -> Report:
         by_model: dict[Model, list[Item]] = {}
@@ -140,18 +142,19 @@ class Release:
             return
         try:
             values = self.values(item)
-        except Skip as why:
+            theirs = {
+                name: digest(value)
+                for name, value in values.items()
+                if compared(item.model._meta.get_field(name))
+            }
+            with transaction.atomic():  # a row refused (a unique value taken) changes nothing
+                if rec is None:
+                    self.add(item, values, theirs)
+                else:
+                    self.update(item, rec, values, theirs)
+        except (Skip, IntegrityError) as why:
+            self.not_made.add((item.label, item.key))
             self.report.skipped.append(f"{item}: {why}")
-            return
-        theirs = {
-            name: digest(value)
-            for name, value in values.items()
-            if compared(item.model._meta.get_field(name))
-        }
-        if rec is None:
-            self.add(item, values, theirs)
-        else:
-            self.update(item, rec, values, theirs)
 
     def values(self, item: Item) -> dict[str, Any]:
         """The object's fields as Python values, its references as database pks."""
@@ -171,6 +174,8 @@ class Release:
         if not takes_part(target):
             raise CommandError(f"{item}: {model_field.name} points at {target._meta.label_lower}, "
                                "which is not release content.")  # fmt: skip
+        if (target._meta.label_lower, key) in self.not_made:
+            raise Skip(f"its {model_field.name} {key} was not made")
         pk = self.pks.get((target._meta.label_lower, key))
         if pk is None and has_natural_key(target):
             with contextlib.suppress(target.DoesNotExist):

@@ -319,3 +319,23 @@ def test_other_models_load_only_into_empty_tables_and_never_beside_content(tmp_p
     mixed = write(tmp_path, "mixed.json", [*read(groups), lesson])
     with pytest.raises(CommandError, match="release content and other models in one fixture"):
         loadcontent(str(mixed))
+
+
+def test_an_object_the_database_refuses_is_named_and_the_rest_of_the_release_arrives(
+    releases,
+) -> None:
+    one, two = releases
+    loadcontent(*one)
+    Quiz.objects.create(slug="caching-pages", title="An instructor's quiz")
+    two_quiz = Path(two[1])
+    quiz = read(two_quiz)
+    new_quiz = {"slug": "caching-pages", "title": "Release 2's quiz", "description": "", "order": 5}
+    quiz.append({"model": "quiz.quiz", "pk": 5, "fields": new_quiz})
+    find(quiz, "quiz.question", pk=NEW_QUESTION)["fields"]["quiz"] = 5
+    two_quiz.write_text(json.dumps(quiz))
+    out = loadcontent(*two)
+    assert Quiz.objects.get(slug="caching-pages").title == "An instructor's quiz"
+    assert "quiz.quiz 5 (quiz.json): UNIQUE constraint" in out or "duplicate key" in out
+    assert "quiz.question 100 (quiz.json): its quiz 5 was not made" in out
+    assert "quiz.choice 1000 (quiz.json): its question 100 was not made" in out
+    assert Question.objects.get(pk=1).prompt.endswith(" (release 2)")

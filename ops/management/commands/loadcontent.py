@@ -87,7 +87,10 @@ class Command(BaseCommand):
             ("Updated", report.updated),
             ("Kept, edited in the admin", report.edits_kept),
             ("Deleted in the admin, not made again", report.not_restored),
-            ("Not made, what they belong to was deleted", report.skipped),
+            (
+                "Not made or not changed (a row they point at is gone, or a value is taken)",
+                report.skipped,
+            ),
             ("Deleted, gone from the fixtures", report.deleted),
             ("Kept though gone from the fixtures (delete them in the admin)", report.removed_kept),
         ]
