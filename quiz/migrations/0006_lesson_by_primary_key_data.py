@@ -1,6 +1,15 @@
-"""Step 2 of 3: fill the primary-key column from the slug column (and back, going back)."""
+"""Step 2 of 3: fill the primary-key column from the slug column (and back, going back).
+Every quiz gets a new content version, so no process or cache serves questions read before."""
+
+import secrets
 
 from django.db import migrations
+
+
+def new_content_versions(apps) -> None:
+    Quiz = apps.get_model("quiz", "Quiz")
+    for pk in Quiz.objects.values_list("pk", flat=True):
+        Quiz.objects.filter(pk=pk).update(content_version=secrets.token_hex(8))
 
 
 def slugs_to_pks(apps, schema_editor) -> None:
@@ -10,6 +19,7 @@ def slugs_to_pks(apps, schema_editor) -> None:
         model = apps.get_model("quiz", name)
         for slug, pk in pks.items():
             model.objects.filter(lesson_id=slug).update(lesson_by_pk_id=pk)
+    new_content_versions(apps)
 
 
 def pks_to_slugs(apps, schema_editor) -> None:
@@ -19,6 +29,7 @@ def pks_to_slugs(apps, schema_editor) -> None:
         model = apps.get_model("quiz", name)
         for pk, slug in slugs.items():
             model.objects.filter(lesson_by_pk_id=pk).update(lesson_id=slug)
+    new_content_versions(apps)
 
 
 class Migration(migrations.Migration):

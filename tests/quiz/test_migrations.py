@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from lessons.models import Lesson
-from quiz.models import Attempt, Question
+from quiz.models import Attempt, Question, Quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,6 +65,7 @@ def test_questions_and_attempts_keep_their_lessons_through_the_migration(restore
     old_attempt.objects.create(kind="lesson", lesson_id="locmem", visitor="v1", is_first=False)
     old_attempt.objects.create(kind="review", visitor="v2", is_first=False)
     slug_of_question = dict(old.get_model("quiz", "Question").objects.values_list("pk", "lesson"))
+    versions = dict(old.get_model("quiz", "Quiz").objects.values_list("pk", "content_version"))
     assert len(set(slug_of_question.values())) > 1 and set(slug_of_question.values()) <= set(pks)
 
     migrate(latest())
@@ -74,6 +75,8 @@ def test_questions_and_attempts_keep_their_lessons_through_the_migration(restore
     assert {q.pk: q.lesson_id for q in questions} == {
         pk: pks[slug] for pk, slug in slug_of_question.items()
     }
+    for pk, version in Quiz.objects.values_list("pk", "content_version"):
+        assert version != versions[pk]  # nothing kept from before is served
     lesson_attempt, review = Attempt.objects.order_by("pk")
     assert lesson_attempt.lesson_id == pks["locmem"] and review.lesson_id is None
 
