@@ -19,6 +19,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ class Item:
     def label(self) -> str:
         return self.model._meta.label_lower
 
-    @property
+    @cached_property
     def digest(self) -> str:
         return digest(self.fields)
 
