@@ -89,7 +89,9 @@ def parents_first(content: set[Model]) -> list[Model]:
 
 
 def field_hashes(row: models.Model, names) -> dict[str, str]:
-    return {name: digest(row._meta.get_field(name).value_from_object(row)) for name in names}
+    """The hashes of the row's values, for the names it still has fields for."""
+    fields = {f.name: f for f in row._meta.concrete_fields}
+    return {name: digest(fields[name].value_from_object(row)) for name in names if name in fields}
 
 
 class Release:
@@ -304,7 +306,7 @@ class Release:
         if (type(row), row.pk) in self.kept_rows:
             return WITH_ITS_PARENT, cascade
         ours = field_hashes(row, rec.fields)
-        edited = [name for name, base in rec.fields.items() if ours[name] != base]
+        edited = [name for name, base in rec.fields.items() if ours.get(name, base) != base]
         if edited:
             return f"edited in the admin ({', '.join(edited)})", cascade
         work = {model for model, rows in collector.data.items() if rows and not takes_part(model)}

@@ -310,9 +310,7 @@ def test_a_fixture_naming_a_lesson_no_fixture_has_is_refused_and_changes_nothing
 
 
 def test_other_models_load_only_into_empty_tables_and_never_beside_content(tmp_path) -> None:
-    groups = write(
-        tmp_path, "groups.json", [{"model": "auth.group", "pk": 1, "fields": {"name": "A"}}]
-    )
+    groups = write(tmp_path, "groups.json", [{"model": "auth.group", "fields": {"name": "A"}}])
     assert "loaded into empty tables" in loadcontent(str(groups))
     assert "skipped, already has auth.group rows" in loadcontent(str(groups))
     lesson = find(read(CURRENT / "lessons.json"), "lessons.lesson", slug="redis")
@@ -339,3 +337,17 @@ def test_an_object_the_database_refuses_is_named_and_the_rest_of_the_release_arr
     assert "quiz.question 100 (quiz.json): its quiz 5 was not made" in out
     assert "quiz.choice 1000 (quiz.json): its question 100 was not made" in out
     assert Question.objects.get(pk=1).prompt.endswith(" (release 2)")
+
+
+def test_a_field_a_release_gives_for_the_first_time_reaches_every_row(releases, tmp_path) -> None:
+    """As when a migration adds a field and the release's fixture fills it in."""
+    one, two = releases
+    sandbox = read(RELEASE_1 / "sandbox.json")
+    for obj in sandbox:
+        del obj["fields"]["example"]
+    one[2] = str(write(tmp_path / "1", "sandbox.json", sandbox))
+    loadcontent(*one)
+    assert set(Explanation.objects.values_list("example", flat=True)) == {""}
+    loadcontent(*two)
+    examples = dict(Explanation.objects.values_list("pk", "example"))
+    assert examples == {obj["pk"]: obj["fields"]["example"] for obj in read(Path(two[2]))}

@@ -27,7 +27,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ops.fixtures import Item, read_items, takes_part
+from ops.fixtures import Item, model_of, read_items, read_objects, takes_part
 from ops.releases import Report, load_release
 
 
@@ -47,14 +47,13 @@ class Command(BaseCommand):
         once: list[Path] = []
         for name in fixtures:
             path = Path(name)
-            items = read_items(path)
-            parts = {takes_part(item.model) for item in items}
+            parts = {takes_part(model_of(obj["model"], path)) for obj in read_objects(path)}
             if parts == {True, False}:
                 raise CommandError(f"{path}: release content and other models in one fixture.")
             if parts == {False}:
                 once.append(path)
             else:
-                release += items
+                release += read_items(path)
         try:
             with transaction.atomic():
                 if release:
@@ -67,7 +66,7 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was changed.")
 
     def load_once(self, path: Path) -> None:
-        labels = sorted({item.label for item in read_items(path)})
+        labels = sorted({obj["model"].lower() for obj in read_objects(path)})
         filled = [label for label in labels if apps.get_model(label)._default_manager.exists()]
         if filled:
             self.stdout.write(f"{path}: skipped, already has {', '.join(filled)} rows.")
