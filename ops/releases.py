@@ -94,11 +94,21 @@ def field_hashes(row: models.Model, names) -> dict[str, str]:
     return {name: digest(fields[name].value_from_object(row)) for name in names if name in fields}
 
 
+def known(label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
 class Release:
     def __init__(self, items: list[Item]) -> None:
         self.items = items
         self.report = Report()
-        self.records = {(rec.model, rec.key): rec for rec in ReleasedRow.objects.all()}
+        self.records = {
+            (rec.model, rec.key): rec for rec in ReleasedRow.objects.all() if known(rec.model)
+        }  # records of models the project no longer has are left alone
         self.pks = {
             key: apps.get_model(rec.model)._meta.pk.to_python(rec.object_pk)
             for key, rec in self.records.items()
