@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 
 from home.prose import in_words, quoted_list
 from lessons.models import Lesson
-from quiz.models import Question, Quiz
+from quiz.models import Quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -123,4 +123,3 @@ def test_no_page_template_types_a_count_of_lessons_quizzes_or_questions() -> Non
     ]
     typed = [path.name for path in templates if TYPED_COUNT.search(path.read_text())]
     assert not typed
-
