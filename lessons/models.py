@@ -58,6 +58,11 @@ class Lesson(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("lessons:detail", args=[self.slug])
 
+    @property
+    def short_title(self) -> str:
+        """The title up to its colon: "Redis: Django's RedisCache and django-redis" -> "Redis"."""
+        return self.title.split(":", 1)[0]
+
     def clean(self) -> None:
         try:
             self.render()

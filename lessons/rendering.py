@@ -7,15 +7,20 @@ allowed are a lab-figures placeholder's, and only with the values that placehold
 
 A fence ```lab-figures holding one topic (e.g. `cold-warm`) becomes a placeholder that loads
 the lab's newest figures on that topic, with a plain link to them for readers without JS.
+
+A fact about this site, such as the Django release it runs, is written as a token
+(`{django_version}`) and filled in when the page is shown (`with_site_facts`), never typed.
 """
 
 import math
 from typing import Any, TypedDict
 from urllib.parse import urlencode
 
+import django
 import nh3
 from django.urls import reverse
 from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -196,3 +201,14 @@ def render_body(text: str) -> RenderedBody:
     env: dict[str, Any] = {"toc": [], "ids": set(), "examples": 0}
     html = sanitize(MARKDOWN.render(text, env))
     return {"html": html, "toc": env["toc"], "minutes": reading_minutes(text)}
+
+
+# Tokens a lesson may use for facts about the running site, and where each value comes from.
+SITE_FACTS = {"{django_version}": django.get_version}
+
+
+def with_site_facts(html: str) -> SafeString:
+    """A lesson's sanitised HTML with each site-fact token replaced by its (escaped) value."""
+    for token, value in SITE_FACTS.items():
+        html = html.replace(token, escape(value()))
+    return mark_safe(html)  # sanitised by nh3 when rendered; the values are escaped
