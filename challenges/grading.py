@@ -95,7 +95,9 @@ def label(backend: str) -> str:
 
 
 def wire_lines(outcome: Outcome) -> list[str]:
-    return [outcome.wire.instead] if outcome.wire.instead else list(outcome.wire.commands)
+    """What crossed the wire for the learner's call (LocMem has no wire: its `instead`
+    sentence goes into the why)."""
+    return list(outcome.wire.commands)
 
 
 def explanations_for(line: LineResult, backend: str) -> list[dict[str, str]]:
@@ -134,12 +136,14 @@ def round_trips_answer(question: Question, backend: str, observed: Observed) -> 
     outcome = checked(outcome_of(observed, question, backend))
     trips = outcome.wire.round_trips
     if outcome.wire.instead:
-        why = f"{label(backend)} lives in the app server's own process: {outcome.wire.instead}"
+        why = f"{label(backend)} lives in the app server's own process. {outcome.wire.instead}"
+    elif not outcome.wire.commands:
+        why = f"{label(backend)} sent nothing: the call failed before reaching the server."
     else:
-        sent = "; ".join(outcome.wire.commands) or "nothing"
         why = (
-            f"{label(backend)} waited for the server {trips} time{'s' if trips != 1 else ''} "
-            f"for this line. It sent: {sent}."
+            f"{label(backend)} sent {len(outcome.wire.commands)} command"
+            f"{'s' if len(outcome.wire.commands) != 1 else ''} and waited for the server's "
+            f"answer {trips} time{'s' if trips != 1 else ''}."
         )
     return Answer(trips, why, wire_lines(outcome), explanations_for(line, backend))
 
