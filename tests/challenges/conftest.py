@@ -8,6 +8,7 @@ from django.test import Client
 
 from challenges.models import Challenge, Question
 from challenges.questions import options
+from tests.accounts.conftest import ada  # noqa: F401 (a fixture: the learner Ada's account)
 
 # In the order `make db` loads them: challenges name their lesson.
 FIXTURES = ["fixtures/lessons.json", "fixtures/sandbox.json", "fixtures/challenges.json"]
