@@ -38,6 +38,15 @@ def first_answer(question: Question) -> Any:
     return offered[0].value if offered else 1
 
 
+def form_fields(found: Challenge) -> dict[str, str]:
+    """first_answers as the challenge page's form posts them (q1-redis: "1", ...)."""
+    return {
+        f"{name}-{backend}": str(value)
+        for name, by_backend in first_answers(found).items()
+        for backend, value in by_backend.items()
+    }
+
+
 def check(client: Client, slug: str, predictions: Any, **extra: Any):
     return client.post(
         f"/challenges/{slug}/check",

@@ -4,7 +4,7 @@ sandbox API's limits and rate limit apply."""
 import pytest
 from django.test import Client, override_settings
 
-from tests.challenges.conftest import challenge, check, first_answers
+from tests.challenges.conftest import challenge, check, first_answers, form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +96,7 @@ def test_the_form_without_javascript_keeps_the_predictions_and_says_what_is_miss
 
 
 def test_the_form_grades_a_full_set_of_predictions_on_the_page(challenges, client) -> None:
-    fields = {
-        f"{name}-{backend}": str(value)
-        for name, by_backend in first_answers(challenge(SLUG)).items()
-        for backend, value in by_backend.items()
-    }
+    fields = form_fields(challenge(SLUG))
     response = client.post(f"/challenges/{SLUG}/run", fields)
     assert response.status_code == 200
     page = response.content.decode()

@@ -29,6 +29,14 @@ def predict_with_the_keyboard(page) -> None:
         page.keyboard.press("Tab")
 
 
+def predict(page, number: str = "1", choice: str = "42") -> None:
+    """The same number in every number field and the same option in every select."""
+    for field in page.locator("input[type=number]").all():
+        field.fill(number)
+    for field in page.locator("select").all():
+        field.select_option(choice)
+
+
 def test_from_the_hub_to_a_graded_challenge_with_the_keyboard_only(page, loaded) -> None:
     page.goto("/learn/")
     page.get_by_role("link", name="Predict, then run").click()
@@ -47,10 +55,7 @@ def test_from_the_hub_to_a_graded_challenge_with_the_keyboard_only(page, loaded)
 
 def test_a_wrong_prediction_shows_the_wire_and_a_link_to_the_lesson(page, loaded) -> None:
     page.goto(f"/challenges/{SLUG}/")
-    for field in page.locator("input[type=number]").all():
-        field.fill("1")
-    for field in page.locator("select").all():
-        field.select_option("42")
+    predict(page)
     page.get_by_role("button", name="Run").click()
     wrong = page.locator('.graded-item[data-question="q1"][data-backend="redis"]')
     wrong.wait_for()
@@ -73,10 +78,7 @@ def test_a_challenge_works_without_javascript(browser, live_server, loaded) -> N
     page = context.new_page()
     try:
         page.goto(f"/challenges/{SLUG}/")
-        for field in page.locator("input[type=number]").all():
-            field.fill("2")
-        for field in page.locator("select").all():
-            field.select_option("42")
+        predict(page, "2")
         page.get_by_role("button", name="Run").click()
         page.wait_for_url(f"**/challenges/{SLUG}/run")
         assert "right" in page.locator(".score").inner_text()
@@ -92,10 +94,7 @@ def test_the_pages_fit_a_phone(browser, live_server, loaded) -> None:
         for path in ["/challenges/", "/challenges/a-200-character-e-key/", f"/challenges/{SLUG}/"]:
             page.goto(path)
             assert not overflows_horizontally(page), path
-        for field in page.locator("input[type=number]").all():
-            field.fill("1")
-        for field in page.locator("select").all():
-            field.select_option("42")
+        predict(page)
         page.get_by_role("button", name="Run").click()
         page.locator(".graded").wait_for()
         assert not overflows_horizontally(page)

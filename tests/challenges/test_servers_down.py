@@ -11,7 +11,7 @@ from cachelab.cache_config import build_caches
 from challenges.models import Result
 from ops.services import Service
 from sandbox.catalogue import CACHE_BACKENDS
-from tests.challenges.conftest import challenge, check, first_answers, graded
+from tests.challenges.conftest import challenge, check, first_answers, form_fields, graded
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +62,6 @@ def test_a_stopped_memcached_is_not_graded_even_for_its_ttl_and_flags(
 def test_the_page_says_which_part_cannot_be_graded_now(challenges, client, own_servers) -> None:
     own_servers["redis"].stop()
     slug = "incr-round-trips"
-    fields = {
-        f"{name}-{backend}": str(value)
-        for name, by_backend in first_answers(challenge(slug)).items()
-        for backend, value in by_backend.items()
-    }
-    page = client.post(f"/challenges/{slug}/run", fields).content.decode()
+    page = client.post(f"/challenges/{slug}/run", form_fields(challenge(slug))).content.decode()
     assert "4 could not be graded now and count for nothing" in page
     assert "Not graded" in page and "refused the connection" in page
