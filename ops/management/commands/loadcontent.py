@@ -2,7 +2,8 @@
 
 `make run` calls this every time. A fixture whose models already have rows is skipped,
 so content an instructor edited in the admin is never overwritten by a restart. Use
-`manage.py loaddata` to overwrite on purpose.
+`manage.py loaddata` to overwrite on purpose. Fixtures load in the order their rows need
+(a challenge names its lesson, so lessons.json loads first), whatever order they are given in.
 """
 
 import json
@@ -21,6 +22,33 @@ def fixture_models(path: Path) -> set[str]:
     return {obj["model"] for obj in objects}
 
 
+def related_labels(label: str) -> set[str]:
+    """The models rows of `label` point at."""
+    fields = apps.get_model(label)._meta.concrete_fields
+    return {field.related_model._meta.label_lower for field in fields if field.related_model}
+
+
+def load_order(paths: list[Path]) -> list[Path]:
+    """`paths` with each fixture after the fixtures holding the models its rows point at
+    (as given where nothing says otherwise, or where they point at each other)."""
+    models = {path: fixture_models(path) for path in paths}
+    needs = {
+        path: {
+            other
+            for other in paths
+            if other != path and models[other] & set().union(*map(related_labels, models[path]))
+        }
+        for path in paths
+    }
+    ordered: list[Path] = []
+    pending = list(paths)
+    while pending:
+        ready = next((path for path in pending if needs[path] <= set(ordered)), pending[0])
+        ordered.append(ready)
+        pending.remove(ready)
+    return ordered
+
+
 class Command(BaseCommand):
     help = "Load fixtures whose models are still empty; skip the others."
 
@@ -28,8 +56,7 @@ class Command(BaseCommand):
         parser.add_argument("fixtures", nargs="*")
 
     def handle(self, *args, fixtures: list[str], **options):
-        for name in fixtures:
-            path = Path(name)
+        for path in load_order([Path(name) for name in fixtures]):
             models = fixture_models(path)
             filled = sorted(label for label in models if apps.get_model(label).objects.exists())
             if filled:
