@@ -166,9 +166,9 @@ def seen_on_b_answer(question: Question, backend: str, observed: Observed) -> An
         )
     else:
         why = (
-            f"{label(backend)}: A stored the key in its own process's memory; app server B has "
-            "a LocMem store of its own and never sees it. Every gunicorn worker or machine is "
-            "such a process."
+            f"{label(backend)}: A stored the key in the memory of its own process "
+            f"({observed.run.process}); app server B has a LocMem store of its own and never "
+            "sees it. Every gunicorn worker or machine is such a process."
         )
     return Answer(YES if seen else NO, why, wire_lines(outcome))
 
