@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "quiz",
     "sandbox",
     "lab",
+    "learn",
+    "challenges",
     "axes",
 ]
 

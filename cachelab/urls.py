@@ -10,6 +10,8 @@ urlpatterns = [
     path("quiz/", include("quiz.urls")),
     path("sandbox/", include("sandbox.urls")),
     path("lab/", include("lab.urls")),
+    path("learn/", include("learn.urls")),
+    path("challenges/", include("challenges.urls")),
     path("accounts/", include("accounts.urls")),
     path("progress/", include("learners.urls")),
     path("admin/", admin.site.urls),

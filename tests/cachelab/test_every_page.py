@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from challenges.models import Challenge
 from lab.forms import EXPERIMENT_FORMS
 from lab.topics import TOPICS
 from lessons.models import Lesson
@@ -77,6 +78,7 @@ def site(db, django_user_model):
     values: dict[str, list[str]] = {
         "lessons.slug": list(Lesson.objects.values_list("slug", flat=True)),
         "quiz.slug": list(Quiz.objects.values_list("slug", flat=True)),
+        "challenges.slug": list(Challenge.objects.values_list("slug", flat=True)),
         "quiz:lesson.slug": list(Lesson.objects.values_list("slug", flat=True)),
         "pk": [str(pk) for pk in attempts],
         "question_id": [str(pk) for pk in Question.objects.values_list("pk", flat=True)[:3]],
