@@ -44,7 +44,7 @@ def test_a_wrong_value_shows_the_real_result_the_wire_and_the_explanation_row(
     assert wrong["right"] is False and wrong["actual"] == "None"
     assert wrong["wire"][0] == "MULTI" and wrong["wire"][-1] == "EXEC"
     assert (
-        "set_many() returns the list of keys that failed" in wrong["explanations"][0]["explanation"]
+        "set_many() returns a list of keys that failed" in wrong["explanations"][0]["explanation"]
     )
     assert body["read"] == "/lessons/memcached/#several-servers-and-client-side-hashing"
     for name in ("locmem", "redis", "memcached"):
