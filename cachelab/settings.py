@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "quiz",
     "sandbox",
     "lab",
+    "flashcards",
+    "spotbug",
+    "cheatsheet",
     "axes",
 ]
 

@@ -17,6 +17,12 @@ class Impact(models.TextChoices):
     LOW = "low", "Low"
 
 
+class LessonManager(models.Manager["Lesson"]):
+    def get_by_natural_key(self, slug: str) -> "Lesson":
+        """Fixtures name a lesson by its slug (["why-cache"]), whatever its primary key."""
+        return self.get(slug=slug)
+
+
 class Lesson(models.Model):
     slug = models.SlugField(unique=True, help_text="The lesson's address: /lessons/<slug>/.")
     title = models.CharField(max_length=120)
@@ -29,6 +35,8 @@ class Lesson(models.Model):
     toc = models.JSONField("table of contents", editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonManager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -45,6 +53,9 @@ class Lesson(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("lessons:detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     def clean(self) -> None:
         try:
