@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "lab",
     "learn",
     "challenges",
+    "flashcards",
+    "spotbug",
+    "cheatsheet",
     "axes",
 ]
 
