@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.accessibility import serious_violations
 from tests.flashcards.conftest import deck  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,3 +26,8 @@ def test_on_a_phone_the_sheet_is_one_column_that_does_not_scroll_sideways(page, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     first, second = page.locator(".sheet-group").nth(0), page.locator(".sheet-group").nth(1)
     assert first.bounding_box()["x"] == second.bounding_box()["x"]
+
+
+def test_axe_finds_no_serious_violation_on_the_sheet(page, deck) -> None:  # noqa: F811
+    page.goto("/cheat-sheet/")
+    assert serious_violations(page) == []

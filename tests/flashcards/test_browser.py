@@ -5,6 +5,7 @@ import re
 import pytest
 
 from flashcards.models import Review
+from tests.accessibility import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,3 +42,9 @@ def test_on_a_phone_the_rating_buttons_fit_the_screen(page, deck) -> None:
     for number in range(1, 5):
         box = page.locator(f"[data-rating='{number}']").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_axe_finds_no_serious_violation_with_the_answer_shown(page, deck) -> None:
+    page.goto("/flashcards/")
+    page.get_by_text("Show the answer").click()
+    assert serious_violations(page) == []

@@ -60,7 +60,9 @@ def test_the_hub_shows_what_the_learner_did_in_each_mode(content, client) -> Non
     page = client.get("/learn/").content.decode()
     assert f"1 of {Lesson.objects.count()} lessons read" in card(page, "read")
     assert "Continue where you left off" in card(page, "read")
-    assert f"1 of {Challenge.objects.count()} tried · best 3 of 4 predictions right (75%)" in card(page, "predict")
+    assert f"1 of {Challenge.objects.count()} tried · best 3 of 4 predictions right (75%)" in card(
+        page, "predict"
+    )
     assert "1 run in your history" in card(page, "try")
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from spotbug.models import Answer
+from tests.accessibility import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,3 +41,13 @@ def test_on_a_phone_long_lines_scroll_inside_the_snippet_not_the_page(page, snip
     for snippet in snippets:
         page.goto(f"/spot-the-bug/{snippet.pk}/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, snippet.title
+
+
+def test_axe_finds_no_serious_violation_on_the_list_or_an_answered_snippet(page, snippets) -> None:
+    page.goto("/spot-the-bug/")
+    assert serious_violations(page) == []
+    page.goto(f"/spot-the-bug/{snippets[0].pk}/")
+    page.locator("input[name=line]").first.check()
+    page.get_by_role("button", name="This line has the bug").click()
+    page.get_by_text("Not line 1.").or_(page.get_by_text("Right: line 1.")).wait_for()
+    assert serious_violations(page) == []
