@@ -4,9 +4,13 @@ import re
 from html import unescape
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
+from flashcards.models import Card, Review
 from quiz.models import Attempt
+from spotbug.models import Snippet
 from tests.accounts.conftest import PASSWORD, log_in
 from tests.quiz.conftest import answer, pick, start, take
 
@@ -132,3 +136,17 @@ def test_review_what_you_missed_starts_a_quiz_of_the_missed_question(client, cou
 
     assert step.status_code == 200
     assert missed.prompt[:40] in step.content.decode()
+
+
+def test_progress_shows_the_flashcards_due_and_the_bugs_found(client, course) -> None:
+    for fixture in ("fixtures/flashcards.json", "fixtures/spotbug.json"):
+        call_command("loaddata", fixture, verbosity=0)
+    card, snippet = Card.objects.first(), Snippet.objects.first()
+    client.post(f"/flashcards/{card.pk}/rate", {"rating": "1"})
+    client.post(f"/spot-the-bug/{snippet.pk}/answer", {"line": snippet.faulty_line})
+    cards = Card.objects.count()
+    text = text_of(client.get("/progress/"))
+    assert f"in the deck, {cards - 1} not seen yet; the next is due on" in text
+    assert f": 1 of {Snippet.objects.count()} bugs found, 1 on the first try." in text
+    Review.objects.update(due=timezone.now())
+    assert "Flashcards : 1 card due now," in text_of(client.get("/progress/"))
