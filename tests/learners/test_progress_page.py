@@ -149,4 +149,4 @@ def test_progress_shows_the_flashcards_due_and_the_bugs_found(client, course) ->
     assert f"in the deck, {cards - 1} not seen yet; the next is due on" in text
     assert f": 1 of {Snippet.objects.count()} bugs found, 1 on the first try." in text
     Review.objects.update(due=timezone.now())
-    assert "Flashcards : 1 card due now," in text_of(client.get("/progress/"))
+    assert f"Flashcards : 1 card due now , {cards} in the deck" in text_of(client.get("/progress/"))
