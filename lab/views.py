@@ -15,7 +15,7 @@ from lab.experiments import (
     run_timed,
 )
 from lab.figures import TOPICS, topic_context
-from lab.floor import FLOOR_BODY, PROBES
+from lab.floor import FLOOR_BODY, BadProbe, make_round_trips, round_trips
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.limits import LimitsUnavailable, TooManyExperiments, experiment_capacity
 from lab.metering import Meter, server_timed
@@ -115,14 +115,12 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
 
 @require_GET
 def floor(request: HttpRequest) -> HttpResponse:
-    probe = request.GET.get("probe")
-    if probe is not None:
-        if probe not in PROBES:
-            return HttpResponseBadRequest(f"Unknown probe: choose one of {', '.join(PROBES)}.")
-        try:
-            PROBES[probe]()
-        except CACHE_SERVER_ERRORS as error:
-            return HttpResponse(explain_cache_server_error(error), status=503)
+    try:
+        make_round_trips(round_trips(request.GET))
+    except BadProbe as error:
+        return HttpResponseBadRequest(str(error))
+    except CACHE_SERVER_ERRORS as error:
+        return HttpResponse(explain_cache_server_error(error), status=503)
     return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
 
 
