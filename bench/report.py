@@ -41,21 +41,6 @@ def _percent(row: dict[str, Any], name: str) -> str:
     return f"{row[name]:.0%}" if name in row else ""
 
 
-def _http_table(rows: list[dict[str, Any]]) -> list[str]:
-    lines = ["| URL | req/s | p50 | p99 | share of floor | goal |", "|---|--:|--:|--:|--:|---|"]
-    for row in rows:
-        name = f"{row['name']} (`{row['method']} {row['path']}`)"
-        if row["status"] != "ok":
-            lines.append(f"| {name} | {row['status']} | | | | {_goal(row)} |")
-            continue
-        errors = f" ({row['non_2xx']} non-2xx!)" if row["non_2xx"] else ""
-        lines.append(
-            f"| {name} | {row['rps']:,.0f}{errors} | {row['p50_ms']} ms | "
-            f"{row['p99_ms']} ms | {_percent(row, 'ratio_to_floor')} | {_goal(row)} |"
-        )
-    return lines
-
-
 def round_trips_text(counts: dict[str, int] | None) -> str:
     if counts is None:
         return ""
@@ -63,25 +48,32 @@ def round_trips_text(counts: dict[str, int] | None) -> str:
     return ", ".join(parts) or "none"
 
 
-def _pages_table(rows: list[dict[str, Any]]) -> list[str]:
-    """The pages, each with its own limit: the floor plus the round trips it makes."""
-    lines = [
-        "| URL | req/s | p50 | p99 | share of floor | round trips | its limit: share of floor "
-        "| share of its limit | goal |",
-        "|---|--:|--:|--:|--:|---|--:|--:|---|",
-    ]
+HEAD = ["URL", "req/s", "p50", "p99", "share of floor"]
+LIMIT_HEAD = ["round trips", "its limit: share of floor", "share of its limit"]
+
+
+def _limit_cells(row: dict[str, Any]) -> list[str]:
+    trips = round_trips_text(row.get("limit", {}).get("round_trips"))
+    return [trips, _percent(row, "limit_share"), _percent(row, "share_of_limit")]
+
+
+def _http_table(rows: list[dict[str, Any]], limits: bool = False) -> list[str]:
+    """One row per URL; with `limits`, each page's round trips and its own limit too."""
+    head = [*HEAD, *(LIMIT_HEAD if limits else []), "goal"]
+    align = ["---", "--:", "--:", "--:", "--:", *(["---", "--:", "--:"] if limits else []), "---"]
+    lines = [f"| {' | '.join(head)} |", f"|{'|'.join(align)}|"]
     for row in rows:
         name = f"{row['name']} (`{row['method']} {row['path']}`)"
         if row["status"] != "ok":
-            lines.append(f"| {name} | {row['status']} | | | | | | | {_goal(row)} |")
-            continue
-        errors = f" ({row['non_2xx']} non-2xx!)" if row["non_2xx"] else ""
-        limit = row.get("limit", {})
-        lines.append(
-            f"| {name} | {row['rps']:,.0f}{errors} | {row['p50_ms']} ms | {row['p99_ms']} ms | "
-            f"{_percent(row, 'ratio_to_floor')} | {round_trips_text(limit.get('round_trips'))} | "
-            f"{_percent(row, 'limit_share')} | {_percent(row, 'share_of_limit')} | {_goal(row)} |"
-        )
+            cells = [name, row["status"], *[""] * (len(head) - 3), _goal(row)]
+        else:
+            errors = f" ({row['non_2xx']} non-2xx!)" if row["non_2xx"] else ""
+            cells = [
+                name, f"{row['rps']:,.0f}{errors}", f"{row['p50_ms']} ms", f"{row['p99_ms']} ms",
+                _percent(row, "ratio_to_floor"), *(_limit_cells(row) if limits else []),
+                _goal(row),
+            ]  # fmt: skip
+        lines.append(f"| {' | '.join(cells)} |")
     return lines
 
 
@@ -220,7 +212,7 @@ def markdown(results: dict[str, Any]) -> str:
         "the floor plus the round trips that page makes (Redis ones made with django-redis "
         "GETs, database ones with 1-row queries), measured in the same rounds:",
         "",
-        *_pages_table(http["pages"]),
+        *_http_table(http["pages"], limits=True),
         "",
         *_profiles(http["pages"]),
     ]
