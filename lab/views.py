@@ -14,7 +14,7 @@ from lab.experiments import (
     one_at_a_time,
     run_timed,
 )
-from lab.figures import TOPICS, topic_context
+from lab.figures import topic_context
 from lab.floor import FLOOR_BODY, BadProbe, make_round_trips, round_trips
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.limits import LimitsUnavailable, TooManyExperiments, experiment_capacity
@@ -28,6 +28,7 @@ from lab.report import (
     fetch_report,
 )
 from lab.results import learner_results, save_result
+from lab.topics import TOPICS
 from learners.identity import ensure_learner, learner_of
 from ops.clients import client_address
 from ops.health import CACHE_SERVER_ERRORS, explain_cache_server_error

@@ -77,7 +77,7 @@ class MemcachedColumn(Column):
     def unchecked(self, call: Call, outcome: Outcome) -> None:
         if call.method in CHECKED_WRITES:
             outcome.notes.append(
-                f"PyMemcacheCache.{call.method}() does not report failures: open the details "
+                f"PyMemcacheCache.{call.method}() {reports(call.method)}: open the details "
                 "to read the keys back."
             )
 
@@ -119,7 +119,7 @@ class MemcachedColumn(Column):
             )
             return
         outcome.notes.append(
-            f"PyMemcacheCache.{method}() does not report failures; the sandbox read the keys "
+            f"PyMemcacheCache.{method}() {reports(method)}; the sandbox read the keys "
             "back to check it worked: it did."
         )
 
@@ -145,6 +145,15 @@ class MemcachedColumn(Column):
             held = meta_get(self.hash_client.clients[node], [v.stored_key for v in node_views])
             for view in node_views:
                 view.details += ": " + memcached_details(held.get(view.stored_key))
+
+
+def reports(method: str) -> str:
+    """What PyMemcacheCache's `method` tells of a write that failed."""
+    return (
+        "returns the keys it failed to store"
+        if method == "set_many"
+        else "does not report failures"
+    )
 
 
 def meta_get(client: Any, keys: list[str]) -> dict[str, dict[str, str]]:
