@@ -8,6 +8,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
+from accounts.limits import TooManySignups, count_signup
+from ops.clients import client_address
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -40,6 +42,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(next_url(request))
     form = SignupForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
+        try:
+            count_signup(client_address(request))
+        except TooManySignups as error:
+            context = {"form": form, "next": next_url(request), "refused": str(error)}
+            response = render(request, "registration/signup.html", context, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
         user = form.save()
         # Through django.contrib.auth.login: it cycles the session key and sends
         # user_logged_in, which hands the visitor's work to the new account.

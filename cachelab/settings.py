@@ -133,6 +133,15 @@ SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS = env_int(
     "SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS", 1200, minimum=1
 )
 
+# Lab experiments (each holds a worker for seconds): at most this many at once on the whole
+# site, and this many started per client address per minute; more get 429.
+LAB_EXPERIMENTS_AT_ONCE = env_int("LAB_EXPERIMENTS_AT_ONCE", 2, minimum=1)
+LAB_EXPERIMENTS_PER_MINUTE_PER_ADDRESS = env_int(
+    "LAB_EXPERIMENTS_PER_MINUTE_PER_ADDRESS", 10, minimum=1
+)
+# Accounts created per client address per hour; more get 429.
+SIGNUPS_PER_HOUR_PER_ADDRESS = env_int("SIGNUPS_PER_HOUR_PER_ADDRESS", 20, minimum=1)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -15,8 +15,9 @@ from lab.experiments import (
     run_timed,
 )
 from lab.figures import topic_context
-from lab.floor import FLOOR_BODY, PROBES
+from lab.floor import FLOOR_BODY, BadProbe, make_round_trips, round_trips
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
+from lab.limits import LimitsUnavailable, TooManyExperiments, experiment_capacity
 from lab.metering import Meter, server_timed
 from lab.panels import ExperimentPanel, all_panels, experiment_panel
 from lab.report import (
@@ -29,6 +30,7 @@ from lab.report import (
 from lab.results import learner_results, save_result
 from lab.topics import TOPICS
 from learners.identity import ensure_learner, learner_of
+from ops.clients import client_address
 from ops.health import CACHE_SERVER_ERRORS, explain_cache_server_error
 
 
@@ -94,11 +96,15 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
     if not form.is_valid():
         return refused(first_error(form), 400)
     try:
-        with one_at_a_time(learner.namespace):
+        with one_at_a_time(learner.namespace), experiment_capacity(client_address(request)):
             figures = run_timed(kind, request.get_host(), **form.cleaned_data)
     except (ExperimentBusy, ShopMissing) as error:
         return refused(str(error), 409)
-    except LockUnavailable as error:
+    except TooManyExperiments as error:
+        response = refused(str(error), 429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    except (LockUnavailable, LimitsUnavailable) as error:
         return refused(str(error), 503)
     except CACHE_SERVER_ERRORS as error:
         return refused(explain_cache_server_error(error), 503)
@@ -110,14 +116,12 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
 
 @require_GET
 def floor(request: HttpRequest) -> HttpResponse:
-    probe = request.GET.get("probe")
-    if probe is not None:
-        if probe not in PROBES:
-            return HttpResponseBadRequest(f"Unknown probe: choose one of {', '.join(PROBES)}.")
-        try:
-            PROBES[probe]()
-        except CACHE_SERVER_ERRORS as error:
-            return HttpResponse(explain_cache_server_error(error), status=503)
+    try:
+        make_round_trips(round_trips(request.GET))
+    except BadProbe as error:
+        return HttpResponseBadRequest(str(error))
+    except CACHE_SERVER_ERRORS as error:
+        return HttpResponse(explain_cache_server_error(error), status=503)
     return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
 
 

@@ -14,20 +14,11 @@ import redis
 from django.conf import settings
 from django.core.cache import caches
 
+from ops import limits as shared_limits
+
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
-
-
-# INCRBY both counters; a counter this call created gets its expiry. Returns both counts.
-COUNT_SCRIPT = """
-local counts = {}
-for index, key in ipairs(KEYS) do
-  counts[index] = redis.call('INCRBY', key, ARGV[1])
-  if counts[index] == tonumber(ARGV[1]) then redis.call('EXPIRE', key, ARGV[2]) end
-end
-return counts
-"""
 
 
 class RateLimited(Exception):
@@ -47,7 +38,7 @@ def queue_count(pipe: redis.client.Pipeline, namespace: str, address: str, calls
     window = int(time.time() // WINDOW_SECONDS)
     learner_key = cache.make_key(f"sandbox:rate:learner:{namespace}:{window}")
     address_key = cache.make_key(f"sandbox:rate:address:{address}:{window}")
-    pipe.eval(COUNT_SCRIPT, 2, learner_key, address_key, calls, WINDOW_SECONDS * 2)
+    shared_limits.queue_count(pipe, [learner_key, address_key], calls, WINDOW_SECONDS)
 
 
 def check(answer: list | Exception | None) -> None:
@@ -70,4 +61,4 @@ def check(answer: list | Exception | None) -> None:
 
 
 def seconds_left() -> int:
-    return WINDOW_SECONDS - int(time.time() % WINDOW_SECONDS)
+    return shared_limits.seconds_left(WINDOW_SECONDS)

@@ -8,15 +8,16 @@ from typing import Any
 import redis
 from django.http import HttpRequest
 
-from learners.identity import ensure_learner
+from learners.identity import ensure_learner, learner_of
 from ops.clients import client_address
 from sandbox import explanations, limits, registry, scenario
 from sandbox.calls import Call, CallError, parse_calls
 from sandbox.catalogue import NAMES
+from sandbox.columns import column_for, store_name
 from sandbox.connections import SERVERS
 from sandbox.explanations import KeptExplainer
 from sandbox.registry import Registry
-from sandbox.results import Run
+from sandbox.results import Outcome, Run
 from sandbox.runner import run_calls, stores_for
 from sandbox.scenario import Scenario
 from sandbox.timing import Timings
@@ -106,7 +107,7 @@ def learner_namespace(request: HttpRequest, timings: Timings) -> str:
 
 
 def execute(
-    request: HttpRequest, run_request: RunRequest, timings: Timings, inspect: bool = True
+    request: HttpRequest, run_request: RunRequest, timings: Timings, inspect: bool = False
 ) -> Run:
     calls = parsed(run_request.code)
     namespace = learner_namespace(request, timings)
@@ -129,3 +130,35 @@ def execute_scenario(request: HttpRequest, timings: Timings) -> Scenario:
             calls, list(NAMES), server, namespace, kept.registries, kept.explainer, timings
         )
     )
+
+
+@dataclass
+class DetailsRequest:
+    """One cell of a run: a call (one line of code) on one backend and app server."""
+
+    backend: str
+    server: str
+    code: str
+
+
+def checked_details(backend: Any, server: Any, code: Any) -> tuple[DetailsRequest, Call]:
+    run_request = checked_request(code, [backend], server)
+    calls = parsed(run_request.code)
+    if len(calls) != 1:
+        raise SandboxError("Details are for one call: give one line of code.")
+    return DetailsRequest(backend, run_request.server, run_request.code), calls[0]
+
+
+def held_now(request: HttpRequest, asked: DetailsRequest, call: Call, timings: Timings) -> Outcome:
+    """What the server holds now for the call's keys (the cell's details), counted as one
+    call against the rate limits. A learner who has run nothing has no keys to look at."""
+    learner = learner_of(request)
+    if not learner.is_known:
+        raise SandboxError("You have not run anything yet, so no key of yours is stored.", 404)
+    with timings.measure("ratelimit"):
+        charge(request, learner.namespace, 1, [])
+    store = store_name(asked.backend, asked.server)
+    empty = registry.loaded(learner.namespace, store, None)  # inspection never needs it
+    column = column_for(asked.backend, asked.server, learner.namespace, empty, inspect=True)
+    with timings.measure(asked.backend):
+        return column.held_now(call)

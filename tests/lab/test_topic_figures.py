@@ -89,7 +89,8 @@ BENCH_RESULTS = {
     "http": {
         "pages": [
             {"name": "floor: minimal view, 2 KB", "ratio_to_floor": 1.0, "p50_ms": 4.1},
-            {"name": "lesson page", "ratio_to_floor": 0.77, "p50_ms": 5.0},
+            {"name": "lesson page", "ratio_to_floor": 0.77, "p50_ms": 5.0,
+             "limit_share": 0.85, "share_of_limit": 0.906},
             {"name": "quiz question step", "status": "not available (404)"},
         ],
     },
@@ -107,7 +108,10 @@ def test_the_bench_topic_shows_the_benchmarks_costs_and_shares_with_its_date(
     assert "load average was 1.0 before and 2.5 after" in html
     assert "<td>46.9 µs</td><td>38.6 µs (redis)</td><td>1.22x</td>" in html
     assert "<td>2.9 µs</td><td>n/a</td>" in html
-    assert '<th scope="row">lesson page</th><td>77%</td><td>5.0 ms</td>' in html
+    assert (
+        '<th scope="row">lesson page</th><td>77%</td><td>5.0 ms</td><td>85%</td><td>91%</td>'
+        in html
+    )
     assert "quiz question step" not in html  # not measured in that run
 
 
