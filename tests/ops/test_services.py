@@ -6,8 +6,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -22,6 +20,7 @@ from ops.services import (
     redis_answers,
     running_services,
 )
+from tests.ops.probing import status_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,14 +56,6 @@ def wait_for(check, seconds: float = 20.0) -> bool:
     return False
 
 
-def healthz_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def server_processes(*ports: int) -> list[str]:
     """Command lines of running redis-server/memcached processes that name one of ports."""
     found = []
@@ -79,16 +70,6 @@ def server_processes(*ports: int) -> list[str]:
         ):
             found.append(command)
     return found
-
-
-def status_of(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return 0
 
 
 def manage(environ: dict[str, str], *args: str) -> None:
@@ -125,7 +106,7 @@ def test_make_run_serves_the_site_with_its_own_redis_and_memcached_until_ctrl_c(
     )
     site = f"http://127.0.0.1:{http_port}"
     try:
-        assert wait_for(lambda: healthz_ok(f"{site}/healthz"), 30)
+        assert wait_for(lambda: status_of(f"{site}/healthz") == 200, 30)
         assert status_of(f"{site}/") == 200
         assert status_of(f"{site}/lessons/") == 200
         assert redis_answers(redis_port) and memcached_answers(memcached_port)
