@@ -1,9 +1,11 @@
 """Where a learner stands, as /progress/ shows it: the lessons app's readings and the quiz
-app's figures, side by side per lesson (through their public progress functions)."""
+app's figures, side by side per lesson, and the challenges' results (through their public
+progress functions)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from challenges.results import ChallengeProgress, challenge_progress
 from learners.identity import Learner
 from lessons.progress import reading_progress
 from quiz.progress import MissedQuestion, QuizProgress, learner_progress, missed_questions
@@ -26,6 +28,7 @@ class Standing:
     quizzes: list[QuizProgress]
     missed: list[MissedQuestion]
     review_url: str
+    challenges: list[ChallengeProgress]
 
     @property
     def lessons_read(self) -> int:
@@ -59,4 +62,5 @@ def standing_of(learner: Learner) -> Standing:
         quizzes=figures.quizzes,
         missed=missed_questions(learner),
         review_url=figures.review_url,
+        challenges=challenge_progress(learner),
     )

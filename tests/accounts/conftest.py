@@ -3,14 +3,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 PASSWORD = "correct horse battery 42"
-# In the order `make db` loads them: questions name their lesson.
+# As `make db` loads them (loadcontent also reads a question naming its lesson the older way).
 FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
 
 
 @pytest.fixture
 def course(db) -> None:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+    call_command("loadcontent", *FIXTURES, verbosity=0)
 
 
 @pytest.fixture

@@ -24,12 +24,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from challenges.models import Challenge
 from lab.forms import EXPERIMENT_FORMS
+from lab.topics import TOPICS
 from lessons.models import Lesson
 from quiz.models import Attempt, Question, Quiz
 
 FIXTURES = sorted(Path(settings.BASE_DIR, "fixtures").glob("*.json"))
-LAB_TOPICS = ["cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench"]
 SKIPPED_NAMESPACES = {"admin"}
 TEMPLATE_SYNTAX = re.compile(r"\{#|#\}|\{%|\{\{")
 CODE_BLOCKS = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
@@ -65,7 +66,7 @@ class Learner:
 def site(db, django_user_model):
     """The fixture data, a learner with an attempt in progress, and the values of each
     URL argument, by "route name.parameter" (or "namespace.parameter") and by parameter."""
-    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
+    call_command("loadcontent", *map(str, FIXTURES), verbosity=0)
     anonymous_learner = Client()
     started = anonymous_learner.post("/quiz/practice/start/")
     assert started.status_code == 302, started.content[:500]
@@ -77,11 +78,12 @@ def site(db, django_user_model):
     values: dict[str, list[str]] = {
         "lessons.slug": list(Lesson.objects.values_list("slug", flat=True)),
         "quiz.slug": list(Quiz.objects.values_list("slug", flat=True)),
+        "challenges.slug": list(Challenge.objects.values_list("slug", flat=True)),
         "quiz:lesson.slug": list(Lesson.objects.values_list("slug", flat=True)),
         "pk": [str(pk) for pk in attempts],
         "question_id": [str(pk) for pk in Question.objects.values_list("pk", flat=True)[:3]],
         "kind": list(EXPERIMENT_FORMS),
-        "topic": LAB_TOPICS,
+        "topic": list(TOPICS),
         "uidb64": [urlsafe_base64_encode(force_bytes(user.pk))],
         "token": [default_token_generator.make_token(user)],
     }

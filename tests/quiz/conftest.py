@@ -8,14 +8,13 @@ from django.test import Client
 
 from quiz.models import Attempt, Choice, Question, Quiz
 
-# In the order `make db` loads them: questions name their lesson.
+# As `make db` loads them (loadcontent also reads a question naming its lesson the older way).
 FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
 
 
 @pytest.fixture
 def content(db) -> None:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+    call_command("loadcontent", *FIXTURES, verbosity=0)
 
 
 @pytest.fixture
