@@ -9,7 +9,9 @@ While Redis is down the sandbox's rate limit lets calls through (README: "What a
 like"), so sandbox calls still answer 200 with the Redis columns saying Redis is down.
 """
 
+import contextlib
 import time
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -82,6 +84,16 @@ def every_host(check, hosts: int = 2) -> bool:
     return all(check() for _ in range(hosts * 2))
 
 
+@contextlib.contextmanager
+def running_again_afterwards(service) -> Iterator[None]:
+    """A drill that fails half-way must not leave the session's cluster without the part."""
+    try:
+        yield
+    finally:
+        if not service.running:
+            service.start()
+
+
 def assert_learners_were_served(learners: BusyLearners, start: float, end: float) -> None:
     during = learners.between(start, end)
     assert len(during) >= 10, f"the learners made only {len(during)} requests in the outage"
@@ -92,7 +104,7 @@ def assert_learners_were_served(learners: BusyLearners, start: float, end: float
 
 def test_redis_down_for_10_s(cluster, learner, operator) -> None:
     redis = cluster.services["redis"]
-    with BusyLearners(cluster.url) as learners:
+    with running_again_afterwards(redis), BusyLearners(cluster.url) as learners:
         time.sleep(1)
         answered_before = len(learners.recorded())
         redis.stop()
@@ -130,7 +142,7 @@ def test_redis_down_for_10_s(cluster, learner, operator) -> None:
 
 def test_one_memcached_of_two_down_for_10_s(cluster, learner, operator) -> None:
     memcached = cluster.services["memcached-1"]
-    with BusyLearners(cluster.url) as learners:
+    with running_again_afterwards(memcached), BusyLearners(cluster.url) as learners:
         time.sleep(1)
         memcached.stop()
         down_at = time.monotonic()
@@ -167,7 +179,7 @@ def test_one_memcached_of_two_down_for_10_s(cluster, learner, operator) -> None:
 
 def test_postgresql_restart(cluster, learner) -> None:
     postgres = cluster.services["postgres"]
-    with BusyLearners(cluster.url) as learners:
+    with running_again_afterwards(postgres), BusyLearners(cluster.url) as learners:
         time.sleep(1)
         answered_before = len(learners.recorded())
         postgres.stop()
