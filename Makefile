@@ -16,7 +16,7 @@ run: setup db
 # The whole suite on SQLite, then the database-touching tests again on PostgreSQL (a
 # cluster the suite starts itself; the cluster tests use their own PostgreSQL either way).
 test: setup
-	scripts/system-packages chromium wrk postgresql nginx
+	scripts/system-packages chromium wrk postgresql nginx openssl
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -57,7 +57,7 @@ def one_at_a_time(namespace: str) -> Iterator[None]:
     if added is None:  # the site cache ignores Redis errors and answers None
         raise LockUnavailable(
             "The shared Redis that keeps experiments one at a time is not answering: "
-            "try again in a moment (/healthz says more)."
+            "try again in a moment (/healthz/ready says which)."
         )
     if not added:
         raise ExperimentBusy("An experiment of yours is already running: wait for its result.")

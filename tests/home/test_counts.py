@@ -118,7 +118,7 @@ def test_the_quiz_list_counts_questions_and_lessons_from_the_database(client, co
 
     question = test.questions.first()
     question.pk = None
-    question.lesson_id = add_lesson("An extra lesson").slug
+    question.lesson = add_lesson("An extra lesson")
     question.save()
 
     shown = rf"Test this pattern [^·]* {questions + 1} questions from {in_words(lessons + 1)} "
