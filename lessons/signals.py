@@ -1,18 +1,13 @@
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from lessons.models import Lesson
-from lessons.outline import outline_changed
 
 
 @receiver(post_save, sender=Lesson, dispatch_uid="lessons.raw_save_moves_updated_at")
 def raw_save_moves_updated_at(sender, instance: Lesson, raw: bool, **kwargs) -> None:
     """loaddata keeps the fixture's `updated_at`; move it, so a reloaded lesson gets a new
-    ETag and page version (see lessons.page_versions) like an edit in the admin does."""
+    ETag (see lessons.page_versions) like an edit in the admin does."""
     if raw:
         Lesson.objects.filter(pk=instance.pk).update(updated_at=timezone.now())
-
-
-post_save.connect(outline_changed, sender=Lesson, dispatch_uid="lessons.outline_saved")
-post_delete.connect(outline_changed, sender=Lesson, dispatch_uid="lessons.outline_deleted")

@@ -16,16 +16,33 @@ from django.core.cache import caches
 
 from sandbox.registry import redis_client
 from sandbox.results import Outcome, Run
+from sitecache.registry import SiteCache, describe
 
 logger = logging.getLogger(__name__)
 
 MAX_ENTRIES = 10
+KEY = "sandbox:history:{namespace}"
+
+describe(
+    SiteCache(
+        name="sandbox history",
+        where="default (Redis)",
+        stores=f"A learner's last {MAX_ENTRIES} sandbox runs (code and short results), as JSON.",
+        key_shape=KEY.format(namespace="<learner namespace>"),
+        timeout=settings.SESSION_COOKIE_AGE,
+        invalidation="Each run pushes onto the list and trims it in one transaction.",
+        why_safe=(
+            "Not a copy of anything: the history lives only here, and losing it (Redis "
+            "restarted empty) loses a convenience, never a learner's recorded work."
+        ),
+    )
+)
 MAX_SUMMARY_CHARS = 80
 MAX_CODE_CHARS = 2000  # ten long runs must stay small to read
 
 
 def history_key(namespace: str) -> str:
-    return caches["default"].make_key(f"sandbox:history:{namespace}")
+    return caches["default"].make_key(KEY.format(namespace=namespace))
 
 
 def summary(outcome: Outcome) -> str:

@@ -14,9 +14,32 @@ import redis
 from django.conf import settings
 from django.core.cache import caches
 
+from sitecache.registry import SiteCache, describe
+
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
+LEARNER_KEY = "sandbox:rate:learner:{namespace}:{window}"
+ADDRESS_KEY = "sandbox:rate:address:{address}:{window}"
+
+describe(
+    SiteCache(
+        name="sandbox rate limits",
+        where="default (Redis)",
+        stores="How many calls a learner, and a client address, ran in one minute's window.",
+        key_shape=(
+            f"{LEARNER_KEY.format(namespace='<learner namespace>', window='<minute>')} and "
+            f"{ADDRESS_KEY.format(address='<address>', window='<minute>')}"
+        ),
+        timeout=WINDOW_SECONDS * 2,
+        invalidation="None needed: each minute has its own key, which expires.",
+        why_safe=(
+            "Not a copy of anything: the counters themselves, counted atomically by one Lua "
+            "script. With Redis failing the limit fails open (logged): the sandbox's own caps "
+            "still bound what any call can store."
+        ),
+    )
+)
 
 
 # INCRBY both counters; a counter this call created gets its expiry. Returns both counts.
@@ -45,8 +68,8 @@ def queue_count(pipe: redis.client.Pipeline, namespace: str, address: str, calls
     """Add the count of `calls` against both windows to a pipeline; `check` reads its answer."""
     cache = caches["default"]
     window = int(time.time() // WINDOW_SECONDS)
-    learner_key = cache.make_key(f"sandbox:rate:learner:{namespace}:{window}")
-    address_key = cache.make_key(f"sandbox:rate:address:{address}:{window}")
+    learner_key = cache.make_key(LEARNER_KEY.format(namespace=namespace, window=window))
+    address_key = cache.make_key(ADDRESS_KEY.format(address=address, window=window))
     pipe.eval(COUNT_SCRIPT, 2, learner_key, address_key, calls, WINDOW_SECONDS * 2)
 
 

@@ -13,9 +13,12 @@ FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
 
 
 @pytest.fixture
-def content(db) -> None:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+def content(db, django_capture_on_commit_callbacks) -> None:
+    """Loaded as `make run` loads it, its commit included (the content cache's generation
+    moves when a write commits: sitecache.generations)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for fixture in FIXTURES:
+            call_command("loaddata", fixture, verbosity=0)
 
 
 @pytest.fixture
