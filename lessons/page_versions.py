@@ -1,10 +1,13 @@
-"""Which version of a lesson page a request gets: its ETag, for conditional GET.
+"""Which version of a lesson page a request gets: its ETag, and the rendered page.
 
 A lesson page is the same for every learner (what belongs to one, their reading progress and
 the account corner, is loaded from URLs of its own), so it depends only on the course
 outline (its text and its neighbours' titles) and on the deployed templates and static
-files. `lesson_etag` combines them: a repeat visit is a 304 until one changes. Under DEBUG
-(runserver reloads edited templates without restarting) pages carry no ETag.
+files. `lesson_etag` combines them: a repeat visit is a 304 until one changes. A first
+visit gets the page rendered once for everyone and kept in the site's generational cache
+(`LESSON_PAGES`, keyed by the ETag too): rendering it costs about ten times a cache read.
+Under DEBUG (runserver reloads edited templates without restarting) pages carry no ETag and
+are always rendered.
 """
 
 import functools
@@ -16,6 +19,7 @@ from django.http import HttpRequest
 from django.template.loader import get_template
 
 from lessons.outline import outline_of
+from sitecache.generations import Generational
 from sitecache.registry import SiteCache, describe
 
 PAGE_TEMPLATES = (
@@ -44,6 +48,17 @@ describe(
             "reading progress load from URLs of their own, never cached)."
         ),
     )
+)
+
+LESSON_PAGES = Generational(
+    "lesson-pages",
+    timeout=3600,
+    stores="A lesson page's HTML as every learner gets it (it holds nothing of one learner).",
+    part="<slug>:<ETag>",
+    invalidation=(
+        "Saving or deleting a lesson bumps the generation, at once and again when it commits; "
+        "the ETag in the key changes with the course outline and the deployed templates."
+    ),
 )
 
 

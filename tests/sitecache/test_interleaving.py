@@ -1,4 +1,4 @@
-"""Every cache the site keeps (quiz content, sandbox explanations) against the interleavings
+"""Every cache the site keeps (quiz content, explanations, lesson pages) against the interleavings
 that made the old caches serve stale data: a read that started before a write committed and
 stores after it, admin edits and deletes, a Redis restored from an old snapshot, a lost
 generation and a bump lost to a partition. Two database connections: the reader runs in a
@@ -9,6 +9,7 @@ reader reads while the write is still uncommitted need a database that lets it (
 in-memory SQLite locks the table instead), so they run on PostgreSQL only.
 """
 
+import html
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -22,6 +23,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 
+from lessons import views as lessons_views
+from lessons.models import Lesson
+from lessons.page_versions import LESSON_PAGES
 from quiz import content
 from quiz.content import quiz_content
 from quiz.models import Question, Quiz
@@ -43,19 +47,25 @@ class Case:
 
     cache: Generational
     fixtures: tuple[str, ...]
-    shown: Callable[[], list[str]]  # the texts learners are shown, read through the cache
+    shown: Callable[[], str]  # what learners are shown, read through the cache
     row: Callable[[], Any]  # the row whose text the tests edit
     field: str
     build: tuple[Any, str]  # (module, function) the cache calls to read the database
     admin: str  # the row's admin URL, with {pk}
 
 
-def practice_prompts() -> list[str]:
-    return [question.prompt for question in quiz_content(Quiz.objects.get(slug="practice"))]
+def practice_prompts() -> str:
+    questions = quiz_content(Quiz.objects.get(slug="practice"))
+    return "\n".join(question.prompt for question in questions)
 
 
-def explanation_texts() -> list[str]:
-    return [rule[4] for rule in CachedExplainer().load_rules()]
+def explanation_texts() -> str:
+    return "\n".join(rule[4] for rule in CachedExplainer().load_rules())
+
+
+def redis_lesson_page() -> str:
+    """The page a first visit gets (a 404 once the lesson is deleted)."""
+    return html.unescape(Client().get("/lessons/redis/").content.decode())
 
 
 CASES = [
@@ -77,6 +87,15 @@ CASES = [
         build=(explanations, "read_rules"),
         admin="/admin/sandbox/explanation/{pk}/",
     ),
+    Case(
+        cache=LESSON_PAGES,
+        fixtures=("fixtures/lessons.json",),
+        shown=redis_lesson_page,
+        row=lambda: Lesson.objects.get(slug="redis"),
+        field="summary",
+        build=(lessons_views, "render_lesson"),
+        admin="/admin/lessons/lesson/{pk}/",
+    ),
 ]
 
 
@@ -96,7 +115,7 @@ class Reader:
         self.started, self.may_read = threading.Event(), threading.Event()
         self.read, self.may_store = threading.Event(), threading.Event()
         self.may_read.set()  # unless a test holds it
-        self.shown: list[str] | None = None
+        self.shown: str | None = None
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run)
         module, name = case.build
@@ -126,14 +145,14 @@ class Reader:
         self.thread.start()
         return self
 
-    def join(self) -> list[str]:
+    def join(self) -> str:
         self.may_store.set()
         self.thread.join(WAIT)
         assert not self.thread.is_alive() and self.error is None, self.error
         return self.shown
 
 
-def warm(case: Case) -> list[str]:
+def warm(case: Case) -> str:
     """Read until the cache holds the value (a missing generation is made on first read)."""
     for _ in range(3):
         shown = case.shown()
