@@ -85,16 +85,16 @@ return {server, generation, redis.call('GET', key)}
 )
 
 WHY_SAFE = (
-    "Values are stored only under the generation read before the database was, and every "
-    "write bumps the generation when it commits (and marks it as being written at once, so "
-    "nothing read meanwhile is kept). Generations are random tokens that never repeat; the "
-    "Redis server's run id and the code's release are in every value key, so a Redis "
-    "restored from an old snapshot or an older release never serves its values."
+    "The generation rule: a value is stored only under the generation read before the "
+    "database was, and every write bumps it when it commits (nothing is stored while a write "
+    "is in flight). Generations are random tokens that never repeat; the Redis server's run "
+    "id and the code's release are in every key."
 )
 
 PLAIN_TYPES = (str, int, float, bool, bytes, type(None), datetime.date, datetime.timedelta)
 
 _pending: set[str] = set()  # generations this process failed to bump: bumped again first
+_instances: dict[str, "Generational"] = {}
 
 
 def plain(value: Any) -> bool:
@@ -113,6 +113,10 @@ def plain(value: Any) -> bool:
 
 def new_token() -> str:
     return secrets.token_hex(TOKEN_BYTES)
+
+
+def generational_caches() -> dict[str, "Generational"]:
+    return dict(_instances)
 
 
 class Generational:
@@ -142,6 +146,7 @@ class Generational:
                 generational=True,
             )
         )
+        _instances[name] = self
 
     # Reading
 
@@ -187,6 +192,18 @@ class Generational:
         counters.count(ALIAS, self.name, counters.ERROR)
         guard.failed(ALIAS, error, f"{doing} the {self.name!r} cache")
         return build()
+
+    def current(self) -> str:
+        """The generation as readers see it now, in words (for /lab/this-site/)."""
+        try:
+            token = self._client().get(self._generation_key())
+        except guard.FAILURES as error:
+            return f"unknown: Redis failed ({type(error).__name__})"
+        if token is None:
+            return "none yet (the next read makes one)"
+        if token.startswith(WRITING.encode()):
+            return "being written (nothing is stored until the write commits)"
+        return token.decode()
 
     # Writing
 

@@ -21,6 +21,23 @@ class SiteCache:
     why_safe: str
     generational: bool = False  # counted per hit and miss (sitecache.counters)
 
+    @property
+    def timeout_text(self) -> str:
+        if self.timeout is None:
+            return "none: kept until invalidated (or evicted)"
+        if self.timeout == 0:
+            return "0 s: revalidated on every use"
+        return f"{self.timeout:,} s ({duration_words(self.timeout)})"
+
+
+def duration_words(seconds: int) -> str:
+    """3660 -> "1 h 1 min"; 120 -> "2 min"; 1209600 -> "14 days"."""
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [(days, "days" if days > 1 else "day"), (hours, "h"), (minutes, "min"), (seconds, "s")]
+    return " ".join(f"{value} {unit}" for value, unit in parts if value) or "0 s"
+
 
 _registry: dict[str, SiteCache] = {}
 
