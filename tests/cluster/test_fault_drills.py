@@ -1,7 +1,7 @@
 """Fault drills: with learners busy on the cluster, stop each shared part and start it again.
 
 What must hold: no 5xx except the database-down 503 page; no answer the learner was told was
-recorded is lost; sessions survive a Redis outage (cached_db); /healthz names the part that
+recorded is lost; sessions survive a Redis outage (in the database); /healthz names the part that
 is down; each part is used again within 2 s of its restart. While Redis is down the sandbox's
 rate limit lets calls through (README: "What an outage looks like"), so sandbox calls still
 answer 200 with the Redis columns saying Redis is down.
