@@ -6,19 +6,16 @@ long as a session would; if Redis is down the history is simply not shown or kep
 """
 
 import json
-import logging
 import time
 from typing import Any
 
-import redis
 from django.conf import settings
 from django.core.cache import caches
 
 from sandbox.registry import redis_client
 from sandbox.results import Outcome, Run
+from sitecache import guard
 from sitecache.registry import SiteCache, describe
-
-logger = logging.getLogger(__name__)
 
 MAX_ENTRIES = 10
 KEY = "sandbox:history:{namespace}"
@@ -82,16 +79,16 @@ def write(namespace: str, entries: list[dict[str, Any]], replace: bool = False) 
 def record(namespace: str, code: str, run: Run) -> None:
     try:
         write(namespace, [entry(code, run)])
-    except (redis.RedisError, OSError) as error:
-        logger.warning("Sandbox history not kept, Redis failed: %s", error)
+    except guard.FAILURES as error:  # logged at most once a minute
+        guard.failed("default", error, "keeping a sandbox run in the learner's history")
 
 
 def entries(namespace: str) -> list[dict[str, Any]]:
     """The learner's runs, newest first."""
     try:
         raw = redis_client().lrange(history_key(namespace), 0, MAX_ENTRIES - 1)
-    except (redis.RedisError, OSError) as error:
-        logger.warning("Sandbox history not read, Redis failed: %s", error)
+    except guard.FAILURES as error:  # logged at most once a minute
+        guard.failed("default", error, "reading the learner's sandbox history")
         return []
     return [json.loads(item) for item in raw]
 

@@ -14,6 +14,7 @@ import redis
 from django.conf import settings
 from django.core.cache import caches
 
+from sitecache import guard
 from sitecache.registry import SiteCache, describe
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,10 @@ def queue_count(pipe: redis.client.Pipeline, namespace: str, address: str, calls
 def check(answer: list | Exception | None) -> None:
     """RateLimited when either count is over its limit; a failed count lets the run go."""
     if not isinstance(answer, list):
-        logger.warning("Sandbox rate limit not counted, Redis failed: %s", answer)
+        if isinstance(answer, BaseException):  # logged at most once a minute, Redis skipped
+            guard.failed("default", answer, "counting sandbox calls (the limit fails open)")
+        else:
+            logger.warning("Sandbox rate limit not counted, Redis answered %r", answer)
         return
     learner_count, address_count = answer
     per_learner, per_address = limits()
