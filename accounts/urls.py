@@ -8,6 +8,7 @@ from accounts import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("corner/", views.corner, name="account_corner"),
     path("login/", auth.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password_change/", auth.PasswordChangeView.as_view(), name="password_change"),

@@ -4,8 +4,10 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.forms import SignupForm
 from accounts.limits import TooManySignups, count_signup
@@ -56,3 +58,14 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome, {user.get_username()}: your work is kept now.")
         return redirect(next_url(request))
     return render(request, "registration/signup.html", {"form": form, "next": next_url(request)})
+
+
+@require_safe
+@never_cache  # the learner's own: never kept by a browser or a proxy
+@vary_on_headers("HX-Request")
+def corner(request: HttpRequest) -> HttpResponse:
+    """The account corner of a page that is the same for everyone (a lesson): the learner's
+    name and log-out form (or log in and sign up) and any message waiting for them, as an
+    htmx fragment, or as a page of its own without JavaScript."""
+    template = "accounts/corner.html#fragment" if request.htmx else "accounts/corner.html"
+    return render(request, template)

@@ -20,6 +20,7 @@ from cachelab.env import (
     env_redis_url,
     env_str,
 )
+from cachelab.release import code_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CACHELAB_VAR_DIR", str(BASE_DIR / "var")))
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "flashcards",
     "spotbug",
     "cheatsheet",
+    "sitecache",
     "axes",
 ]
 
@@ -109,11 +111,16 @@ DATABASES = {
 REDIS_URL = env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
 MEMCACHED_SERVERS = env_host_port_list("MEMCACHED_SERVERS", ["127.0.0.1:11211"])
 CACHES = build_caches(REDIS_URL, MEMCACHED_SERVERS)
+# Named in the key of every value the site caches (sitecache.generations), so two releases
+# sharing Redis during a rolling deploy never read each other's values: see cachelab.release.
+CACHELAB_RELEASE = code_release(BASE_DIR)
 
-# Sessions identify anonymous learners, so every app server must see the same ones:
-# stored in the database, read through the shared Redis cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "default"
+# Sessions identify learners (and who is signed in), so every app server must see the same
+# ones, and a log-out must never be undone by a cache: kept in the database only. Redis is
+# a cache, not the truth: a session cached there could outlive a log-out whose cache delete
+# failed. One indexed query per request that needs the session, about what a Redis read
+# costs (see README, "The site's own caching").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

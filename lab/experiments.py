@@ -28,11 +28,31 @@ from lab.page_cache import cache_page_leak
 from lab.report import BACKENDS, DEFAULT_BACKEND, REPORT_QUERIES, fetch_report, forget_report
 from lab.stampede import stampedes
 from sandbox.catalogue import backend_named
+from sitecache import guard
+from sitecache.registry import SiteCache, describe
 
 LOCK_SECONDS = 120  # a crashed run frees its learner after this long
+LOCK_KEY = "lab:experiment-lock:{namespace}"
 SERVER_COUNTS = (1, 2, 4, 8)
 SHARED_STORES = {name: backend_named(name).alias for name in ("redis", "memcached")}
 STREAM_SEED = 6
+
+
+describe(
+    SiteCache(
+        name="lab experiment locks",
+        where="default (Redis)",
+        stores="'running' while one of a learner's lab experiments runs.",
+        key_shape=LOCK_KEY.replace("{namespace}", "<learner namespace>"),
+        timeout=LOCK_SECONDS,
+        invalidation="Deleted when the experiment ends; the timeout frees a crashed run.",
+        why_safe=(
+            "Not a copy of anything: the lock itself, taken with add(), which Redis applies "
+            "atomically, so two app servers cannot both take it. With Redis failing, "
+            "experiments are refused with a 503 rather than run unlocked."
+        ),
+    )
+)
 
 
 class ExperimentBusy(Exception):
@@ -52,19 +72,27 @@ def one_at_a_time(namespace: str) -> Iterator[None]:
     """One run at a time per learner (their `Learner.namespace`). cache.add is atomic on the
     shared Redis, so two app servers cannot both get the lock."""
     cache = caches["default"]
-    key = f"lab:experiment-lock:{namespace}"
-    added = cache.add(key, "running", LOCK_SECONDS)
-    if added is None:  # the site cache ignores Redis errors and answers None
-        raise LockUnavailable(
-            "The shared Redis that keeps experiments one at a time is not answering: "
-            "try again in a moment (/healthz/ready says which)."
-        )
+    key = LOCK_KEY.format(namespace=namespace)
+    unavailable = LockUnavailable(
+        "The shared Redis that keeps experiments one at a time is not answering: "
+        "try again in a moment (/healthz/ready says which)."
+    )
+    if not guard.available("default"):
+        raise unavailable
+    try:
+        added = cache.add(key, "running", LOCK_SECONDS)
+    except guard.FAILURES as error:
+        guard.failed("default", error, "taking an experiment lock")
+        raise unavailable from error
     if not added:
         raise ExperimentBusy("An experiment of yours is already running: wait for its result.")
     try:
         yield
     finally:
-        cache.delete(key)
+        try:
+            cache.delete(key)
+        except guard.FAILURES as error:  # the lock's timeout frees the learner
+            guard.failed("default", error, "releasing an experiment lock")
 
 
 @dataclass(frozen=True)

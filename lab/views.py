@@ -4,7 +4,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from lab.experiments import (
@@ -32,6 +33,7 @@ from lab.topics import TOPICS
 from learners.identity import ensure_learner, learner_of
 from ops.clients import client_address
 from ops.health import CACHE_SERVER_ERRORS, explain_cache_server_error
+from sitecache.overview import overview
 
 
 def experiment_panels(
@@ -144,3 +146,10 @@ def topic_figures(request: HttpRequest, topic: str) -> HttpResponse:
         raise Http404(f"There are no figures about {topic!r}.")
     template = f"lab/figures/{topic}.html" if request.htmx else "lab/figures/page.html"
     return render(request, template, topic_context(topic))
+
+
+@require_safe
+@never_cache  # live counts: never a kept copy
+def this_site(request: HttpRequest) -> HttpResponse:
+    """How this site caches: every cache it keeps, why each is safe, and live counts."""
+    return render(request, "lab/this_site.html", {"overview": overview()})

@@ -10,12 +10,12 @@ from django.http import HttpRequest
 
 from learners.identity import ensure_learner, learner_of
 from ops.clients import client_address
-from sandbox import explanations, limits, registry, scenario
+from sandbox import limits, registry, scenario
 from sandbox.calls import Call, CallError, parse_calls
 from sandbox.catalogue import NAMES
 from sandbox.columns import column_for, store_name
 from sandbox.connections import SERVERS
-from sandbox.explanations import KeptExplainer
+from sandbox.explanations import CachedExplainer
 from sandbox.registry import Registry
 from sandbox.results import Outcome, Run
 from sandbox.runner import run_calls, stores_for
@@ -74,30 +74,29 @@ def parsed(code: str) -> list[Call]:
 @dataclass
 class Bookkeeping:
     registries: dict[str, Registry]
-    explainer: KeptExplainer
+    explainer: CachedExplainer
 
 
 def charge(request: HttpRequest, namespace: str, calls: int, stores: list[str]) -> Bookkeeping:
-    """Count the calls against the rate limits, load the learner's key registries for
-    `stores` and the explanations' version, in one round trip to the site's Redis."""
+    """Count the calls against the rate limits and load the learner's key registries for
+    `stores`, in one round trip to the site's Redis."""
     address = client_address(request)
     try:
         pipe = registry.redis_client().pipeline(transaction=False)
         limits.queue_count(pipe, namespace, address, calls)
-        explanations.queue_version(pipe)
         for store in stores:
             registry.queue_load(pipe, namespace, store)
         answers = pipe.execute(raise_on_error=False)
     except (redis.RedisError, OSError) as error:
-        answers = [error] * (2 + len(stores))
+        answers = [error] * (1 + len(stores))
     try:
         limits.check(answers[0])
     except limits.RateLimited as error:
         raise SandboxError(str(error), 429) from None
-    pairs = zip(stores, answers[2:], strict=True)
+    pairs = zip(stores, answers[1:], strict=True)
     return Bookkeeping(
         {store: registry.loaded(namespace, store, answer) for store, answer in pairs},
-        KeptExplainer(answers[1]),
+        CachedExplainer(),
     )
 
 

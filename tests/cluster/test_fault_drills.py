@@ -1,10 +1,11 @@
 """Fault drills: with learners busy on the cluster, stop each shared part and start it again.
 
 What must hold: no 5xx except the database-down 503 page; no answer the learner was told was
-recorded is lost; sessions survive a Redis outage (cached_db); the liveness check (/healthz,
-the load balancer's) stays 200 on both app hosts while Redis or a memcached is down and is
-503 only while the database is; /healthz/ready names the part that is down (in plain words
-for staff, one word for anyone else); each part is used again within 2 s of its restart.
+recorded is lost; sessions survive a Redis outage (they live in the database); the liveness
+check (/healthz, the load balancer's) stays 200 on both app hosts while Redis or a memcached
+is down and is 503 only while the database is; /healthz/ready names the part that is down
+(in plain words for staff, one word for anyone else); each part is used again within 2 s of
+its restart.
 While Redis is down the sandbox's rate limit lets calls through (README: "What an outage looks
 like"), so sandbox calls still answer 200 with the Redis columns saying Redis is down.
 """

@@ -8,9 +8,11 @@ SLUGS = ["why-cache", "locmem", "redis", "memcached", "choosing-a-backend", "pag
 
 
 @pytest.fixture
-def course(db) -> list[Lesson]:
-    """The lessons from fixtures/lessons.json, as `make run` loads them."""
-    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
+def course(db, django_capture_on_commit_callbacks) -> list[Lesson]:
+    """The lessons from fixtures/lessons.json, as `make run` loads them, commit included (the
+    page cache's generation moves on commit: sitecache.generations)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
     return list(Lesson.objects.all())
 
 

@@ -13,8 +13,11 @@ FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
 
 
 @pytest.fixture
-def content(db) -> None:
-    call_command("loadcontent", *FIXTURES, verbosity=0)
+def content(db, django_capture_on_commit_callbacks) -> None:
+    """Loaded as `make run` loads it, its commit included (the content cache's generation
+    moves when a write commits: sitecache.generations)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loadcontent", *FIXTURES, verbosity=0)
 
 
 @pytest.fixture
