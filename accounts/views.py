@@ -4,7 +4,6 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -12,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.forms import SignupForm
 from accounts.limits import TooManySignups, count_signup
 from ops.clients import client_address
+from sitecache.http import never_stored
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -37,7 +37,8 @@ def locked_out(
     return render(request, "registration/locked_out.html", context, status=429)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_stored
 @sensitive_post_parameters("password1", "password2")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -61,7 +62,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@never_cache  # the learner's own: never kept by a browser or a proxy
+@never_stored
 @vary_on_headers("HX-Request")
 def corner(request: HttpRequest) -> HttpResponse:
     """The account corner of a page that is the same for everyone (a lesson): the learner's

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+handler404 = "ops.errors.page_not_found"
 handler500 = "ops.errors.server_error"
 
 urlpatterns = [

@@ -2,7 +2,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -16,10 +15,11 @@ from learners.identity import learner_of
 from sandbox.service import SandboxError
 from sandbox.timing import Timings
 from sandbox.views import api_body, json_error
+from sitecache.http import learner_page
 
 
 @require_safe
-@never_cache
+@learner_page
 def index(request: HttpRequest) -> HttpResponse:
     rows = challenge_progress(learner_of(request))
     return render(request, "challenges/index.html", {"rows": rows})
@@ -36,6 +36,7 @@ def page_context(challenge: Challenge, values: dict[str, Any], **extra: Any) -> 
 
 
 @require_safe
+@learner_page
 def challenge(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Challenge.objects.select_related("lesson"), slug=slug)
     return render(request, "challenges/challenge.html", page_context(found, {}))

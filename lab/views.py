@@ -4,8 +4,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from lab.experiments import (
@@ -33,6 +32,7 @@ from lab.topics import TOPICS
 from learners.identity import ensure_learner, learner_of
 from ops.clients import client_address
 from ops.health import CACHE_SERVER_ERRORS, explain_cache_server_error
+from sitecache.http import learner_page, never_stored, shared_page
 from sitecache.overview import overview
 
 
@@ -43,7 +43,8 @@ def experiment_panels(
 
 
 @server_timed
-@require_GET
+@require_safe
+@learner_page
 @vary_on_headers("HX-Request")
 def index(request: HttpRequest, meter: Meter) -> HttpResponse:
     backend = request.GET.get("backend", DEFAULT_BACKEND)
@@ -116,7 +117,8 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
     return redirect(reverse("lab:index") + f"#{kind}")
 
 
-@require_GET
+@require_safe
+@shared_page
 def floor(request: HttpRequest) -> HttpResponse:
     try:
         make_round_trips(round_trips(request.GET))
@@ -127,7 +129,8 @@ def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
+@learner_page
 @vary_on_headers("HX-Request")
 def figures(request: HttpRequest) -> HttpResponse:
     """The latest measured figures: a fragment the "Why cache" lesson loads with htmx, or a
@@ -137,7 +140,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, template)
 
 
-@require_GET
+@require_safe
+@learner_page
 @vary_on_headers("HX-Request")
 def topic_figures(request: HttpRequest, topic: str) -> HttpResponse:
     """One topic's newest figures with their date: the fragment a lesson embeds
@@ -149,7 +153,7 @@ def topic_figures(request: HttpRequest, topic: str) -> HttpResponse:
 
 
 @require_safe
-@never_cache  # live counts: never a kept copy
+@never_stored
 def this_site(request: HttpRequest) -> HttpResponse:
     """How this site caches: every cache it keeps, why each is safe, and live counts."""
     return render(request, "lab/this_site.html", {"overview": overview()})

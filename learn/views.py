@@ -1,14 +1,14 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from learn.modes import entries_for
 from learners.identity import learner_of
+from sitecache.http import learner_page
 
 
 @require_safe
-@never_cache
+@learner_page
 def hub(request: HttpRequest) -> HttpResponse:
     """Every installed mode: what it is for, about how long, and where this learner stands."""
     learner = learner_of(request)

@@ -1,8 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET, require_http_methods, require_safe
+from django.views.decorators.http import condition, require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from learners.identity import ensure_learner, learner_of
@@ -10,9 +9,11 @@ from lessons.models import Lesson
 from lessons.outline import Place, outline_of
 from lessons.page_versions import LESSON_PAGES, lesson_etag
 from lessons.progress import has_read, lessons_read, mark_read
+from sitecache.http import learner_page, shared_page
 
 
-@require_GET
+@require_safe
+@learner_page
 def index(request: HttpRequest) -> HttpResponse:
     lessons = list(Lesson.objects.defer("body", "body_html", "toc"))
     read = lessons_read(learner_of(request))
@@ -28,7 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_control(public=True, no_cache=True)  # the same for everyone: keep it, revalidate (ETag)
+@shared_page
 @condition(etag_func=lesson_etag)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The same page for every learner: it never reads the session (see the template), so
@@ -47,7 +48,8 @@ def render_lesson(request: HttpRequest, place: Place) -> str:
     return render_to_string("lessons/detail.html", {"lesson": lesson, "place": place}, request)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@learner_page
 @vary_on_headers("HX-Request")
 def read(request: HttpRequest, slug: str) -> HttpResponse:
     """Whether this learner has read the lesson, and the button that marks it read: a panel

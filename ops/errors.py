@@ -18,7 +18,10 @@ import psycopg
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
+
+from sitecache.http import never_stored
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +58,14 @@ def database_unavailable() -> HttpResponse:
     return response
 
 
+@never_stored
 def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exception()
     if database_unreachable(error):
         logger.warning("Database unreachable, answered 503: %s", error)
         return database_unavailable()
     return django_server_error(request)
+
+
+# A page that is not there today may be tomorrow (a lesson added in the admin): never kept.
+page_not_found = never_stored(django_page_not_found)

@@ -2,10 +2,10 @@
 
 from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ops.health import in_one_word, is_healthy, liveness, readiness
+from sitecache.http import never_stored
 
 
 def status_of(report: dict[str, str]) -> int:
@@ -13,7 +13,7 @@ def status_of(report: dict[str, str]) -> int:
 
 
 @require_safe
-@never_cache
+@never_stored
 def healthz(request: HttpRequest) -> JsonResponse:
     report = liveness()
     return JsonResponse(report, status=status_of(report))
@@ -29,7 +29,7 @@ def is_staff(request: HttpRequest) -> bool:
 
 
 @require_safe
-@never_cache
+@never_stored
 def healthz_ready(request: HttpRequest) -> JsonResponse:
     report = readiness()
     body = report if is_staff(request) else in_one_word(report)

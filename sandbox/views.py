@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from learners.identity import learner_of
@@ -24,6 +24,7 @@ from sandbox.service import (
     held_now,
 )
 from sandbox.timing import Timings
+from sitecache.http import learner_page, never_stored
 
 DEFAULT_CODE = "cache.set('greeting', 'hello', timeout=300)\ncache.get('greeting')"
 MAX_API_BODY_BYTES = 64 * 1024
@@ -57,7 +58,8 @@ def results_response(
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
+@learner_page
 def index(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", DEFAULT_CODE)
     error = None
@@ -110,6 +112,7 @@ def run_scenario(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@never_stored
 @vary_on_headers("HX-Request")
 def details(request: HttpRequest) -> HttpResponse:
     """A cell's details, fetched when the learner opens them (htmx), or as a page of its own
