@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth
 from django.urls import path
 
 from accounts import views
-from sitecache.http import learner_page, never_stored
+from sitecache.http import never_stored
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -23,13 +23,13 @@ urlpatterns = [
     ),
     path(
         "password_change/done/",
-        learner_page(auth.PasswordChangeDoneView.as_view()),
+        never_stored(auth.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("password_reset/", never_stored(auth.PasswordResetView.as_view()), name="password_reset"),
     path(
         "password_reset/done/",
-        learner_page(auth.PasswordResetDoneView.as_view()),
+        never_stored(auth.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
@@ -39,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "reset/done/",
-        learner_page(auth.PasswordResetCompleteView.as_view()),
+        never_stored(auth.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
 ]

@@ -15,11 +15,11 @@ from learners.identity import learner_of
 from sandbox.service import SandboxError
 from sandbox.timing import Timings
 from sandbox.views import api_body, json_error
-from sitecache.http import learner_page
+from sitecache.http import never_stored
 
 
 @require_safe
-@learner_page
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     rows = challenge_progress(learner_of(request))
     return render(request, "challenges/index.html", {"rows": rows})
@@ -36,7 +36,7 @@ def page_context(challenge: Challenge, values: dict[str, Any], **extra: Any) -> 
 
 
 @require_safe
-@learner_page
+@never_stored
 def challenge(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Challenge.objects.select_related("lesson"), slug=slug)
     return render(request, "challenges/challenge.html", page_context(found, {}))

@@ -3,10 +3,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cheatsheet.sheet import cheat_sheet
-from sitecache.http import learner_page
+from sitecache.http import never_stored
 
 
 @require_safe
-@learner_page
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "cheatsheet/index.html", {"groups": cheat_sheet()})

@@ -10,11 +10,11 @@ from django.views.decorators.vary import vary_on_headers
 from flashcards.models import Card
 from flashcards.scheduling import RATINGS, UnknownRating, next_card, queue_of, rating_named, review
 from learners.identity import ensure_learner, learner_of
-from sitecache.http import learner_page
+from sitecache.http import never_stored
 
 
 @require_safe
-@learner_page
+@never_stored
 @vary_on_headers("HX-Request")
 def index(request: HttpRequest) -> HttpResponse:
     return render_deck(request, "flashcards/index.html#deck" if request.htmx else None)

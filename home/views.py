@@ -4,11 +4,11 @@ from django.views.decorators.http import require_safe
 
 from lessons.models import Lesson
 from quiz.models import Quiz
-from sitecache.http import learner_page
+from sitecache.http import never_stored
 
 
 @require_safe
-@learner_page
+@never_stored
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "lessons": Lesson.objects.only("title"),

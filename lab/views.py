@@ -32,7 +32,7 @@ from lab.topics import TOPICS
 from learners.identity import ensure_learner, learner_of
 from ops.clients import client_address
 from ops.health import CACHE_SERVER_ERRORS, explain_cache_server_error
-from sitecache.http import learner_page, never_stored, shared_page
+from sitecache.http import never_stored, shared_page
 from sitecache.overview import overview
 
 
@@ -44,7 +44,7 @@ def experiment_panels(
 
 @server_timed
 @require_safe
-@learner_page
+@never_stored
 @vary_on_headers("HX-Request")
 def index(request: HttpRequest, meter: Meter) -> HttpResponse:
     backend = request.GET.get("backend", DEFAULT_BACKEND)
@@ -130,7 +130,7 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@learner_page
+@never_stored
 @vary_on_headers("HX-Request")
 def figures(request: HttpRequest) -> HttpResponse:
     """The latest measured figures: a fragment the "Why cache" lesson loads with htmx, or a
@@ -141,7 +141,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@learner_page
+@never_stored
 @vary_on_headers("HX-Request")
 def topic_figures(request: HttpRequest, topic: str) -> HttpResponse:
     """One topic's newest figures with their date: the fragment a lesson embeds

@@ -4,11 +4,11 @@ from django.views.decorators.http import require_safe
 
 from learn.modes import entries_for
 from learners.identity import learner_of
-from sitecache.http import learner_page
+from sitecache.http import never_stored
 
 
 @require_safe
-@learner_page
+@never_stored
 def hub(request: HttpRequest) -> HttpResponse:
     """Every installed mode: what it is for, about how long, and where this learner stands."""
     learner = learner_of(request)

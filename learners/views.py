@@ -4,11 +4,11 @@ from django.views.decorators.http import require_safe
 
 from learners.identity import learner_of
 from learners.standing import standing_of
-from sitecache.http import learner_page
+from sitecache.http import never_stored
 
 
 @require_safe
-@learner_page
+@never_stored
 def progress(request: HttpRequest) -> HttpResponse:
     learner = learner_of(request)
     context = {"learner": learner, "standing": standing_of(learner)}

@@ -9,11 +9,11 @@ from lessons.models import Lesson
 from lessons.outline import Place, outline_of
 from lessons.page_versions import LESSON_PAGES, lesson_etag
 from lessons.progress import has_read, lessons_read, mark_read
-from sitecache.http import learner_page, shared_page
+from sitecache.http import never_stored, shared_page
 
 
 @require_safe
-@learner_page
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     lessons = list(Lesson.objects.defer("body", "body_html", "toc"))
     read = lessons_read(learner_of(request))
@@ -49,7 +49,7 @@ def render_lesson(request: HttpRequest, place: Place) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@learner_page
+@never_stored
 @vary_on_headers("HX-Request")
 def read(request: HttpRequest, slug: str) -> HttpResponse:
     """Whether this learner has read the lesson, and the button that marks it read: a panel

@@ -22,7 +22,7 @@ from quiz.attempts import Progress, Refused
 from quiz.models import Attempt, Kind, Quiz
 from quiz.progress import missed_questions
 from quiz.question_sets import lesson_questions, missed
-from sitecache.http import learner_page, never_stored
+from sitecache.http import never_stored
 
 PAGE = "quiz/attempt.html"
 NOTHING_TO_REVIEW = "Nothing to review: every question you answered, your latest answer was right."
@@ -79,14 +79,14 @@ def started(request: HttpRequest, attempt: Attempt) -> HttpResponse:
 
 
 @require_safe
-@learner_page
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     quizzes = attempts.quizzes_with_best_scores(learner_of(request))
     return render(request, "quiz/index.html", {"quizzes": quizzes})
 
 
 @require_safe
-@learner_page
+@never_stored
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.annotate(question_count=Count("questions")), slug=slug)
     past = attempts.learner_attempts(learner_of(request), quiz)
@@ -101,13 +101,13 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@learner_page
+@never_stored
 @shows_refusals
 def lesson_test(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Test yourself" on one lesson: what it is (GET), or a new attempt at it (POST)."""
     lesson = get_object_or_404(Lesson.objects.only("slug", "title"), slug=slug)
     questions = lesson_questions(lesson)
-    if request.method == "GET":
+    if request.method != "POST":
         context = {"lesson": lesson, "question_count": len(questions)}
         return render(request, "quiz/lesson.html", context)
     ids = [question.pk for question in questions]
@@ -116,11 +116,11 @@ def lesson_test(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@learner_page
+@never_stored
 @shows_refusals
 def review(request: HttpRequest) -> HttpResponse:
     """The questions whose latest answer was wrong (GET), or a quiz of them (POST)."""
-    if request.method == "GET":
+    if request.method != "POST":
         context = {"missed": missed_questions(learner_of(request))}
         return render(request, "quiz/review.html", context)
     ids = [answer.question.pk for answer in missed(learner_of(request))]
@@ -131,7 +131,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@learner_page
+@never_stored
 @shows_refusals
 def attempt_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the attempt goes on: its next unanswered question, or the results."""
@@ -191,7 +191,7 @@ def hint(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
 
 
 @require_safe
-@learner_page
+@never_stored
 @shows_refusals
 def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
     state = attempts.owned_progress(learner_of(request), pk)

@@ -24,7 +24,7 @@ from sandbox.service import (
     held_now,
 )
 from sandbox.timing import Timings
-from sitecache.http import learner_page, never_stored
+from sitecache.http import never_stored
 
 DEFAULT_CODE = "cache.set('greeting', 'hello', timeout=300)\ncache.get('greeting')"
 MAX_API_BODY_BYTES = 64 * 1024
@@ -59,7 +59,7 @@ def results_response(
 
 
 @require_safe
-@learner_page
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", DEFAULT_CODE)
     error = None

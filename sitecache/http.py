@@ -1,22 +1,21 @@
 """How browsers and proxies may keep each page: one policy per view, named where the view is.
 
 Lesson 6 teaches these headers; the site is its own example. A view says which policy it has
-with one decorator (`@learner_page`, `@shared_page`, `@never_stored`), which sets the
-`Cache-Control` header and marks the view, so /lab/this-site/ lists the policy of every URL
-and tests/cachelab/test_http_caching.py checks every URL pattern against it:
+with one decorator, which sets `Cache-Control` and marks the view, so /lab/this-site/ lists the
+policy of every URL and tests/cachelab/test_http_caching.py checks every URL pattern:
 
-- `learner_page`: a page that shows one learner (their name, their progress, their work).
-  Only their browser may keep it (`private`) and it asks the server again before every reuse
-  (`no-cache`), so Back shows what is true now, not what was true before the last answer.
-- `never_stored`: a page that must not be kept at all (`no-store`: Django's never_cache): one
-  whose stale copy would mislead even for a moment (a question already answered, the account
-  corner, a health check) or that holds a one-time form.
-- `shared_page`: the same page for everyone, never reading the session: any cache may keep it
-  (`public`) and revalidates it with its ETag (`no-cache`, so an edit shows at once; a repeat
-  visit is a 304).
+- `never_stored` (Django's never_cache headers: `private, no-cache, no-store, ...`): a page that
+  shows one learner (their name, progress or work) or what is true only now (a health check,
+  live counts, a one-time form). No cache keeps it. `private, no-cache` alone is not enough
+  for Back: Chromium shows a no-cache page from its cache on Back without asking the server
+  (tests/cachelab/test_browser_back.py caught the sandbox's history going stale that way),
+  while a no-store page is fetched again.
+- `shared_page` (`public, no-cache`): the same page for everyone, never reading the session.
+  Any cache may keep it and revalidates it with its ETag, so an edit shows at once and a repeat
+  visit is a 304.
 
-Static files are not views: WhiteNoise sends them with a year's `max-age` and `immutable`,
-their names carrying a hash of their content.
+Static files are not views: WhiteNoise sends them with a year's `max-age` and `immutable`, their
+names carrying a hash of their content.
 """
 
 from collections.abc import Callable
@@ -25,31 +24,28 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLResolver, get_resolver
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
 @dataclass(frozen=True)
 class Policy:
     name: str
-    header: str  # what the policy sends (never_stored: what never_cache sends)
+    header: str  # the Cache-Control it sends
     meaning: str  # for /lab/this-site/
 
 
-LEARNER = Policy(
-    "learner page",
-    "private, no-cache",
-    "Shows one learner: only their browser keeps it, and revalidates it before every use.",
-)
-NEVER = Policy(
+NEVER_STORED = Policy(
     "never stored",
     "max-age=0, no-cache, no-store, must-revalidate, private",
-    "Kept by no cache at all: a stale copy would mislead even for a moment.",
+    "One learner's page, or true only now: no cache keeps it, so Back asks the server again.",
 )
 SHARED = Policy(
-    "shared page",
+    "shared",
     "public, no-cache",
     "The same for everyone: any cache may keep it, revalidated with its ETag (304).",
 )
+POLICIES = (NEVER_STORED, SHARED)
 
 View = Callable[..., HttpResponse]
 
@@ -68,10 +64,7 @@ def _with_policy(policy: Policy, apply: Callable[[HttpResponse], None]) -> Calla
     return decorate
 
 
-learner_page = _with_policy(
-    LEARNER, lambda response: patch_cache_control(response, private=True, no_cache=True)
-)
-never_stored = _with_policy(NEVER, add_never_cache_headers)
+never_stored = _with_policy(NEVER_STORED, add_never_cache_headers)
 shared_page = _with_policy(
     SHARED, lambda response: patch_cache_control(response, public=True, no_cache=True)
 )
@@ -85,3 +78,22 @@ def policy_of(view: Any) -> Policy | None:
             return found
         view = getattr(view, "__wrapped__", None)
     return None
+
+
+@dataclass(frozen=True)
+class PagePolicy:
+    pattern: str  # the route as written, e.g. "lessons/<slug:slug>/"
+    policy: Policy | None  # None: a POST-only view (nothing to keep), or not given one
+
+
+def page_policies(resolver: URLResolver | None = None, prefix: str = "") -> list[PagePolicy]:
+    """Every URL pattern of the site (Django's admin, whose views are never cached, left out)
+    with its view's policy: what /lab/this-site/ lists."""
+    found = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace != "admin":
+                found += page_policies(entry, prefix + str(entry.pattern))
+        else:
+            found.append(PagePolicy(prefix + str(entry.pattern), policy_of(entry.callback)))
+    return found

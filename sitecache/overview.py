@@ -1,6 +1,7 @@
 """Everything /lab/this-site/ shows: every cache the site keeps (sitecache.registry), the
 generation each generational cache is at now, and the hit and miss counts of this process
-(sitecache.counters). Plain data; every figure comes from the code or the counters."""
+(sitecache.counters), and how browsers and proxies may keep each page (sitecache.http). Plain
+data; every figure comes from the code or the counters."""
 
 import os
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.core.cache import caches
 
 from sitecache import counters
 from sitecache.generations import generational_caches
+from sitecache.http import POLICIES, PagePolicy, Policy, page_policies
 from sitecache.registry import SiteCache, site_caches
 
 
@@ -53,6 +55,8 @@ class Overview:
     pid: int
     release: str
     prefix: str  # what the `default` alias puts in front of every key shown
+    policies: tuple[Policy, ...]  # how browsers and proxies may keep a page (sitecache.http)
+    pages: list[PagePolicy]
 
 
 def counts_of(outcomes: dict[str, int] | None) -> Counts:
@@ -82,4 +86,6 @@ def overview() -> Overview:
         pid=os.getpid(),
         release=settings.CACHELAB_RELEASE,
         prefix=caches["default"].make_key(""),
+        policies=POLICIES,
+        pages=page_policies(),
     )

@@ -6,13 +6,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from learners.identity import ensure_learner, learner_of
 from quiz.links import sandbox_url
-from sitecache.http import learner_page
+from sitecache.http import never_stored
 from spotbug.answers import NotALine, answers_of, line_picked, record_answer, score_of
 from spotbug.models import Snippet
 
 
 @require_safe
-@learner_page
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     learner = learner_of(request)
     answers = answers_of(learner)
@@ -22,7 +22,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@learner_page
+@never_stored
 def snippet(request: HttpRequest, pk: int) -> HttpResponse:
     return render_snippet(
         request, get_object_or_404(Snippet.objects.select_related("lesson"), pk=pk)
