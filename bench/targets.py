@@ -46,20 +46,23 @@ DEFAULT_TARGETS = [
     Target(
         "lesson page, returning learner",
         "/lessons/why-cache/",
-        round_trips=RoundTrips(redis=2),
+        # the outline (the ETag) and the page kept for everyone; the session is never read
+        round_trips=RoundTrips(db=1, redis=1),
         goal=LIMIT_GOAL,
     ),
     Target(
         "lesson page, first visit",
         "/lessons/why-cache/",
-        round_trips=RoundTrips(redis=1),
+        round_trips=RoundTrips(db=1, redis=1),
         goal=LIMIT_GOAL,
         cookies=False,
     ),
     Target(
         "quiz question step",
         "",
-        round_trips=RoundTrips(redis=2),
+        # the session (in the database now), the attempt, its answers and hints; the quiz's
+        # content from the generational cache
+        round_trips=RoundTrips(db=3, redis=1),
         goal=LIMIT_GOAL,
         prime_from="/quiz/practice/",
         start_from="/quiz/practice/start/",
@@ -70,14 +73,14 @@ DEFAULT_TARGETS = [
         method="POST",
         body=SANDBOX_CALL,
         content_type="application/json",
-        round_trips=RoundTrips(redis=6, memcached=2),
+        round_trips=RoundTrips(db=1, redis=6, memcached=2),  # db: the session
         goal=LIMIT_GOAL,
         prime_from="/sandbox/",
     ),
     Target(
         "/lab/ report, warm django-redis",
         "/lab/?backend=django-redis",
-        round_trips=RoundTrips(redis=3),
+        round_trips=RoundTrips(db=2, redis=1),  # the session and the learner's results
         goal=LIMIT_GOAL,
     ),
 ]
