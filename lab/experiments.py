@@ -22,9 +22,12 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 
+from lab.failover import failover
+from lab.full_cache import full_cache
 from lab.metering import Meter, elapsed_ms
 from lab.models import OrderLine, Product
 from lab.page_cache import cache_page_leak
+from lab.race import races
 from lab.report import BACKENDS, DEFAULT_BACKEND, REPORT_QUERIES, fetch_report, forget_report
 from lab.stampede import stampedes
 from sandbox.catalogue import backend_named
@@ -269,6 +272,9 @@ RUNNERS: dict[str, Runner] = {
     "cold-start": cold_start,
     "stampede": stampede_on_the_shop,
     "cache-page": cache_page_demo,
+    "race": races,
+    "failover": failover,
+    "full-cache": full_cache,
 }
 NEEDS_HOST = {"cache-page"}  # builds requests to this site, under the host it is called by
 

@@ -1,7 +1,8 @@
 """The newest figures per topic, as fragments the lessons embed (/lab/figures/<topic>/).
 
-Each topic but "bench" is the newest run of one lab experiment, by anyone; "bench" is the
-committed benchmark (`make bench`, settings.CACHELAB_BENCH_RESULTS).
+Each topic but two is the newest run of one lab experiment, by anyone; "bench" is the
+committed benchmark (`make bench`, settings.CACHELAB_BENCH_RESULTS) and "cache-servers" what
+the site's own Redis and memcached servers report at the moment of the request.
 """
 
 import json
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from lab.models import Result
+from lab.server_stats import site_servers
 
 EXPERIMENT_TOPICS = {  # topic -> the experiment (Result.Kind) it shows
     "cold-warm": Result.Kind.COLD_WARM,
@@ -17,15 +19,21 @@ EXPERIMENT_TOPICS = {  # topic -> the experiment (Result.Kind) it shows
     "cold-start": Result.Kind.COLD_START,
     "stampede": Result.Kind.STAMPEDE,
     "cache-page": Result.Kind.CACHE_PAGE,
+    "race": Result.Kind.RACE,
+    "failover": Result.Kind.FAILOVER,
+    "full-cache": Result.Kind.FULL_CACHE,
 }
 BENCH = "bench"
-TOPICS = (*EXPERIMENT_TOPICS, BENCH)
+CACHE_SERVERS = "cache-servers"  # live: what the site's servers say now, no stored run
+TOPICS = (*EXPERIMENT_TOPICS, BENCH, CACHE_SERVERS)
 
 
 def topic_context(topic: str) -> dict[str, Any]:
     """What the topic's fragment shows; KeyError for a topic that does not exist."""
     if topic == BENCH:
         return {"topic": topic, "title": "Benchmark"} | bench_figures()
+    if topic == CACHE_SERVERS:
+        return {"topic": topic, "title": "The site's cache servers, now", "servers": site_servers()}
     kind = EXPERIMENT_TOPICS[topic]
     return {
         "topic": topic,

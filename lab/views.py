@@ -18,6 +18,7 @@ from lab.figures import TOPICS, topic_context
 from lab.floor import FLOOR_BODY, PROBES
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.metering import Meter, server_timed
+from lab.own_servers import CannotRun
 from lab.panels import ExperimentPanel, all_panels, experiment_panel
 from lab.report import (
     BACKEND_LABELS,
@@ -97,7 +98,7 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
             figures = run_timed(kind, request.get_host(), **form.cleaned_data)
     except (ExperimentBusy, ShopMissing) as error:
         return refused(str(error), 409)
-    except LockUnavailable as error:
+    except (LockUnavailable, CannotRun) as error:
         return refused(str(error), 503)
     except CACHE_SERVER_ERRORS as error:
         return refused(explain_cache_server_error(error), 503)

@@ -31,7 +31,18 @@ TOC_LEVELS = ("h2", "h3")
 RESERVED_IDS = frozenset({"main", "toc-heading", "lesson-end", "lesson-end-heading", "read-panel"})
 LAB_FIGURES = "lab-figures"
 # The lab's topics (CONTRACTS.md): /lab/figures/<topic>/ serves each one.
-LAB_TOPICS = ("cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench")
+LAB_TOPICS = (
+    "cold-warm",
+    "app-servers",
+    "cold-start",
+    "stampede",
+    "cache-page",
+    "race",
+    "failover",
+    "full-cache",
+    "bench",
+    "cache-servers",
+)
 HTMX_ATTRIBUTES = {"hx-get", "hx-trigger", "hx-swap"}
 
 ALLOWED_ATTRIBUTES = {

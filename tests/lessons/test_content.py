@@ -9,13 +9,14 @@ import re
 from pathlib import Path
 
 from lessons.content import CONTENT_DIR
+from lessons.rendering import LAB_TOPICS as RENDERED_TOPICS
 
 QUIZ_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "quiz.json"
 FENCE = re.compile(r"^```[^\n]*\n.*?^```$", re.S | re.M)
 BLOCK_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.) )")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"])")
 LAB_FIGURES = re.compile(r"^```lab-figures\n(?P<topic>[^\n]*)\n```$", re.M)
-LAB_TOPICS = {"cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench"}
+LAB_TOPICS = set(RENDERED_TOPICS)
 # Measurements typed into a lesson: "1.1 to 1.2 times", "63 to 86%", "46 µs", "3x".
 HAND_COPIED_FIGURE = re.compile(
     r"\d+(?:\.\d+)? to \d+(?:\.\d+)?\s*(?:%|times)|\d\s?µs|\d\s?ms\b|\b\d+(?:\.\d+)?x\b"
