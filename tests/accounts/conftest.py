@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 PASSWORD = "correct horse battery 42"
 # In the order `make db` loads them: questions name their lesson.
-FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
+FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json", "fixtures/quiz-new-lessons.json"]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.test import Client
 from quiz.models import Attempt, Choice, Question, Quiz
 
 # In the order `make db` loads them: questions name their lesson.
-FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
+FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json", "fixtures/quiz-new-lessons.json"]
 
 
 @pytest.fixture
