@@ -31,9 +31,9 @@ from cachelab.cache_config import SERVER_TIMEOUT, pymemcache_options
 from lab.own_servers import own_servers
 from ops.services import Service
 
-TICK_SECONDS = 0.25
-DOWN_SECONDS = 2.4  # between two reads: no read meets a server half started
-UP_SECONDS = 2.0
+TICK_SECONDS = 0.2
+DOWN_SECONDS = 3.1  # long enough for the defaults to drop B; between two reads
+UP_SECONDS = 3.0
 TIMEOUTS = {"connect_timeout": SERVER_TIMEOUT, "timeout": SERVER_TIMEOUT}
 BEFORE = "written before the stop"
 
