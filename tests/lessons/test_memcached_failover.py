@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.core.cache.backends.memcached import PyMemcacheCache
 from pymemcache.client.base import Client
 from pymemcache.client.hash import HashClient
+from pymemcache.exceptions import MemcacheUnexpectedCloseError
 
 from cachelab.cache_config import SERVER_TIMEOUT, pymemcache_options
 from lab.failover import CONFIGS
@@ -96,6 +97,16 @@ def test_a_failed_server_raises_then_misses_silently_then_its_keys_move(two_serv
     assert cache.get(key) is None  # a miss on A
     cache.set(key, "new")
     assert holds(a, cache, key) and cache.get(key) == "new"
+
+
+def test_a_server_stopped_under_an_open_connection_fails_as_a_cut_connection(two_servers):
+    b = two_servers[1]
+    cache = client_of(two_servers)
+    key = key_on(cache, b)
+    cache.set(key, "old")  # the client's connection to B is open now
+    b.stop()
+    with pytest.raises(MemcacheUnexpectedCloseError):
+        cache.get(key)
 
 
 def test_with_ignore_exc_every_failure_is_a_miss(two_servers) -> None:

@@ -56,11 +56,14 @@ def test_an_item_goes_into_the_smallest_chunk_that_fits_it(plain_server) -> None
             for name, value in client.stats("slabs").items()
             if name.endswith(b":used_chunks") and value
         ]
-        chunk = client.stats("slabs")[f"{used[0]}:chunk_size".encode()]
+        slabs = client.stats("slabs")
     finally:
         client.close()
     assert len(used) == 1
+    chunk = slabs[f"{used[0]}:chunk_size".encode()]
+    per_page = slabs[f"{used[0]}:chunks_per_page".encode()]
     assert 10_000 < chunk < 10_000 * 1.25 * 1.25  # the next class up would be another 25%
+    assert 0.9 * MB < chunk * per_page <= 1 * MB  # chunks cut from a 1 MB page
 
 
 def test_memcached_started_with_big_m_refuses_writes_when_full(plain_server) -> None:
@@ -80,6 +83,17 @@ def test_redis_on_its_defaults_has_no_memory_limit_and_the_noeviction_policy(pla
     assert maxclients == 10_000 if soft_limit >= 10_032 else maxclients < 10_000
     for policy in POLICIES:  # every policy the lesson's table names is one Redis accepts
         assert server.config_set("maxmemory-policy", policy)
+
+
+def test_a_redis_with_all_its_clients_turns_a_new_connection_away(plain_server) -> None:
+    service = plain_server("redis", "--maxclients", "1")
+    holder = redis_of(service)
+    holder.ping()
+    try:
+        with pytest.raises(redis.ConnectionError, match="max number of clients reached"):
+            RedisCache(f"redis://{service.address}/0", {}).get("k")
+    finally:
+        holder.close()
 
 
 def test_the_lessons_policy_table_names_every_policy() -> None:

@@ -185,6 +185,8 @@ def test_every_async_method_the_lesson_lists_is_bases_and_runs_the_sync_one_in_a
             assert getattr(backend, name) is getattr(BaseCache, name), (backend, name)
     assert "sync_to_async(self.get" in inspect.getsource(BaseCache.aget)
     assert "await self.aget(" in inspect.getsource(BaseCache.aget_many)
+    assert "await self.aset(" in inspect.getsource(BaseCache.aset_many)
+    assert "await self.adelete(" in inspect.getsource(BaseCache.adelete_many)
 
 
 @pytest.mark.parametrize("name", REMOTE)
@@ -201,6 +203,21 @@ def test_aget_many_sends_one_lookup_per_key_where_get_many_sends_one(name: str) 
     assert found == dict.fromkeys(keys, 1)
     assert at_once.round_trips == 1
     assert one_by_one.round_trips == len(keys)
+
+
+@pytest.mark.parametrize("name", ["redis", "django-redis"])
+def test_aincr_is_a_get_and_a_set_where_incr_is_one_atomic_command(name: str) -> None:
+    cache = cache_of(name)
+    cache.set("visits", 5)
+    with wire.capture() as capture:
+        assert asyncio.run(cache.aincr("visits")) == 6
+    sent = [command.split()[0] for command in capture.wire().commands]
+    assert [command for command in sent if command not in ("HELLO", "CLIENT", "SELECT")] == [
+        "GET",
+        "SET",
+    ]
+    assert "await self.aget(" in inspect.getsource(BaseCache.aincr)
+    assert "await self.aset(" in inspect.getsource(BaseCache.aincr)
 
 
 def test_override_settings_gives_cache_objects_built_from_the_new_setting() -> None:
