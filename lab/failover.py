@@ -54,13 +54,13 @@ def site_options() -> dict[str, Any]:
 CONFIGS = (
     Config(
         "defaults",
-        "pymemcache's defaults (retry_attempts=2, retry_timeout=1, dead_timeout=60)",
+        "The defaults of pymemcache (retry_attempts=2, retry_timeout=1, dead_timeout=60)",
         TIMEOUTS,
     ),
-    Config("ignore_exc", "the defaults with ignore_exc=True", TIMEOUTS | {"ignore_exc": True}),
+    Config("ignore_exc", "The defaults with ignore_exc=True", TIMEOUTS | {"ignore_exc": True}),
     Config(
         "this-site",
-        "this site's settings (retry_attempts=1, retry_timeout=1, dead_timeout=1)",
+        "This site's settings (retry_attempts=1, retry_timeout=1, dead_timeout=1)",
         site_options(),
     ),
 )

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from lab.models import Result
+from lab.panels import charts_for
 from lab.server_stats import site_servers
 
 EXPERIMENT_TOPICS = {  # topic -> the experiment (Result.Kind) it shows
@@ -33,13 +34,15 @@ def topic_context(topic: str) -> dict[str, Any]:
     if topic == BENCH:
         return {"topic": topic, "title": "Benchmark"} | bench_figures()
     if topic == CACHE_SERVERS:
-        return {"topic": topic, "title": "The site's cache servers, now", "servers": site_servers()}
+        return {"topic": topic, "title": "The site's cache servers", "servers": site_servers()}
     kind = EXPERIMENT_TOPICS[topic]
+    result = Result.objects.filter(kind=kind).first()
     return {
         "topic": topic,
         "kind": kind.value,
         "title": kind.label,
-        "result": Result.objects.filter(kind=kind).first(),
+        "result": result,
+        "charts": charts_for(kind.value, result.figures) if result else {},
     }
 
 

@@ -224,5 +224,6 @@ def races() -> dict[str, Any]:
         "old_cents": OLD_CENTS,
         "new_cents": NEW_CENTS,
         "strategies": {strategy.name: strategy.label for strategy in STRATEGIES},
+        "backends": [backend.name for backend in CACHE_BACKENDS],
         "rows": rows,
     }

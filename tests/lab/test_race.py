@@ -46,3 +46,6 @@ def test_the_race_topic_shows_the_newest_run(client) -> None:
     assert "No figures yet" not in html
     assert "$19.99" in html and "$24.99" in html
     assert "new generation on commit" in html
+    assert html.count('badge-low">fresh') == len(
+        NAMES
+    )  # one row per strategy, a column per backend

@@ -170,7 +170,9 @@ def test_the_lessons_generation_code_serves_the_committed_price_after_the_race(
     name = f"price:{uuid.uuid4().hex}"
     price = Price.objects.create(label="tea", cents=OLD)
     served = race(
-        lambda build: namespace["cached"](name, build), lambda: namespace["changed"](name), price.pk
+        lambda build: namespace["cached"](name, "price", build),
+        lambda: namespace["changed"](name),
+        price.pk,
     )
     assert served == NEW == price_of(price.pk)
 
