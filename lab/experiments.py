@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,9 +51,13 @@ class LockUnavailable(Exception):
 
 
 @contextmanager
-def one_at_a_time(namespace: str) -> Iterator[None]:
-    """One run at a time per learner (their `Learner.namespace`). cache.add is atomic on the
-    shared Redis, so two app servers cannot both get the lock."""
+def one_at_a_time(
+    namespace: str,
+    busy: str = "An experiment of yours is already running: wait for its result.",
+) -> Iterator[None]:
+    """One run at a time per learner (their `Learner.namespace`), or site-wide for a shared
+    namespace. cache.add is atomic on the shared Redis, so two app servers cannot both get
+    the lock."""
     cache = caches["default"]
     key = f"lab:experiment-lock:{namespace}"
     added = cache.add(key, "running", LOCK_SECONDS)
@@ -63,7 +67,7 @@ def one_at_a_time(namespace: str) -> Iterator[None]:
             "try again in a moment (/healthz says more)."
         )
     if not added:
-        raise ExperimentBusy("An experiment of yours is already running: wait for its result.")
+        raise ExperimentBusy(busy)
     try:
         yield
     finally:
@@ -277,10 +281,15 @@ RUNNERS: dict[str, Runner] = {
     "full-cache": full_cache,
 }
 NEEDS_HOST = {"cache-page"}  # builds requests to this site, under the host it is called by
+# Start servers of their own (lab.own_servers): one such run at a time on the whole site, so
+# learners cannot make the machine start a pair of servers each.
+OWN_SERVERS = {"failover", "full-cache"}
+SERVERS_BUSY = "Another learner's experiment is using the lab's spare servers: try again shortly."
 
 
 def run_timed(kind: str, host: str, **bounds: int) -> dict[str, Any]:
     started = time.perf_counter()
     arguments: dict[str, Any] = {"host": host} if kind in NEEDS_HOST else {}
-    figures = RUNNERS[kind](**bounds, **arguments)
+    with one_at_a_time("site:own-servers", SERVERS_BUSY) if kind in OWN_SERVERS else nullcontext():
+        figures = RUNNERS[kind](**bounds, **arguments)
     return figures | {"duration_ms": round(elapsed_ms(started), 1)}

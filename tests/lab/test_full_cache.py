@@ -1,8 +1,11 @@
 """The full-cache experiment: a small memcached and a small Redis of its own, filled past their
 memory limit through Django's backends."""
 
+from html import unescape
+
 import pytest
 
+from lab.experiments import one_at_a_time
 from lab.full_cache import BUCKETS, full_cache
 from lab.models import Result
 
@@ -57,3 +60,11 @@ def test_a_run_is_saved_with_its_strip_chart(client, db) -> None:
 def test_the_fill_is_bounded(client, db, values) -> None:
     response = client.post("/lab/experiments/full-cache", {"values": values})
     assert response.status_code == 400
+
+
+def test_one_run_with_servers_of_its_own_at_a_time_on_the_whole_site(client, db) -> None:
+    with one_at_a_time("site:own-servers"):  # another learner's failover run, say
+        response = client.post("/lab/experiments/full-cache", {"values": 100})
+    assert response.status_code == 409
+    html = unescape(response.content.decode())
+    assert "Another learner's experiment is using the lab's spare servers" in html
