@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +22,12 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 
+from lab.failover import failover
+from lab.full_cache import full_cache
 from lab.metering import Meter, elapsed_ms
 from lab.models import OrderLine, Product
 from lab.page_cache import cache_page_leak
+from lab.race import races
 from lab.report import BACKENDS, DEFAULT_BACKEND, REPORT_QUERIES, fetch_report, forget_report
 from lab.stampede import stampedes
 from sandbox.catalogue import backend_named
@@ -68,9 +71,13 @@ class LockUnavailable(Exception):
 
 
 @contextmanager
-def one_at_a_time(namespace: str) -> Iterator[None]:
-    """One run at a time per learner (their `Learner.namespace`). cache.add is atomic on the
-    shared Redis, so two app servers cannot both get the lock."""
+def one_at_a_time(
+    namespace: str,
+    busy: str = "An experiment of yours is already running: wait for its result.",
+) -> Iterator[None]:
+    """One run at a time per learner (their `Learner.namespace`), or site-wide for a shared
+    namespace. cache.add is atomic on the shared Redis, so two app servers cannot both get
+    the lock."""
     cache = caches["default"]
     key = LOCK_KEY.format(namespace=namespace)
     unavailable = LockUnavailable(
@@ -85,7 +92,7 @@ def one_at_a_time(namespace: str) -> Iterator[None]:
         guard.failed("default", error, "taking an experiment lock")
         raise unavailable from error
     if not added:
-        raise ExperimentBusy("An experiment of yours is already running: wait for its result.")
+        raise ExperimentBusy(busy)
     try:
         yield
     finally:
@@ -297,12 +304,20 @@ RUNNERS: dict[str, Runner] = {
     "cold-start": cold_start,
     "stampede": stampede_on_the_shop,
     "cache-page": cache_page_demo,
+    "race": races,
+    "failover": failover,
+    "full-cache": full_cache,
 }
 NEEDS_HOST = {"cache-page"}  # builds requests to this site, under the host it is called by
+# Start servers of their own (lab.own_servers): one such run at a time on the whole site, so
+# learners cannot make the machine start a pair of servers each.
+OWN_SERVERS = {"failover", "full-cache"}
+SERVERS_BUSY = "Another learner's experiment is using the lab's spare servers: try again shortly."
 
 
 def run_timed(kind: str, host: str, **bounds: int) -> dict[str, Any]:
     started = time.perf_counter()
     arguments: dict[str, Any] = {"host": host} if kind in NEEDS_HOST else {}
-    figures = RUNNERS[kind](**bounds, **arguments)
+    with one_at_a_time("site:own-servers", SERVERS_BUSY) if kind in OWN_SERVERS else nullcontext():
+        figures = RUNNERS[kind](**bounds, **arguments)
     return figures | {"duration_ms": round(elapsed_ms(started), 1)}

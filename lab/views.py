@@ -19,6 +19,7 @@ from lab.floor import FLOOR_BODY, BadProbe, make_round_trips, round_trips
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.limits import LimitsUnavailable, TooManyExperiments, experiment_capacity
 from lab.metering import Meter, server_timed
+from lab.own_servers import CannotRun
 from lab.panels import ExperimentPanel, all_panels, experiment_panel
 from lab.report import (
     BACKEND_LABELS,
@@ -107,7 +108,7 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
         response = refused(str(error), 429)
         response["Retry-After"] = str(error.retry_after)
         return response
-    except (LockUnavailable, LimitsUnavailable) as error:
+    except (LockUnavailable, LimitsUnavailable, CannotRun) as error:
         return refused(str(error), 503)
     except CACHE_SERVER_ERRORS as error:
         return refused(explain_cache_server_error(error), 503)

@@ -23,7 +23,7 @@ from cachelab.cache_config import build_caches
 from ops.postgres import database_url
 from ops.services import Service
 from sandbox.catalogue import NAMES
-from tests.servers import postgres_directory, remove_directory, start_server
+from tests.servers import postgres_directory, remove_directory, start_plain_server, start_server
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses database
 # access from a thread with a running loop unless told it is fine.
@@ -130,6 +130,22 @@ def own_server(tmp_path: Path) -> Iterator[Callable[..., Service]]:
         service.stop()
     for directory in directories:
         remove_directory(directory)
+
+
+@pytest.fixture
+def plain_server(tmp_path: Path) -> Iterator[Callable[..., Service]]:
+    """plain_server("redis" | "memcached", *options): a throwaway server started with only its
+    address and `options`, on its own defaults otherwise; stopped after the test."""
+    started: list[Service] = []
+
+    def start(kind: str, *options: str, port: int | None = None) -> Service:
+        service = start_plain_server(kind, tmp_path / f"{kind}-{len(started)}", *options, port=port)
+        started.append(service)
+        return service
+
+    yield start
+    for service in reversed(started):
+        service.stop()
 
 
 def cache_settings(redis_url: str, memcached_servers: list[str]) -> dict:

@@ -7,12 +7,23 @@ with the same data, as an operator would. `address_of_a_stopped_server()` is an 
 nothing listens, for a server that is down from the start.
 """
 
+import getpass
 import shutil
 import tempfile
 from pathlib import Path
 
 from ops.postgres import start_postgres
-from ops.services import LOOPBACK, Service, free_port, start_memcached, start_redis
+from ops.services import (
+    LOOPBACK,
+    Service,
+    free_port,
+    memcached_answers,
+    redis_answers,
+    require_binary,
+    spawn,
+    start_memcached,
+    start_redis,
+)
 
 KINDS = ("redis", "memcached", "postgres")
 
@@ -26,6 +37,20 @@ def start_server(kind: str, directory: Path, port: int | None = None) -> Service
     if kind == "postgres":
         return start_postgres(port, directory / "postgres", durable=False)
     raise ValueError(f"Unknown server kind {kind!r}: one of {', '.join(KINDS)}.")
+
+
+def start_plain_server(kind: str, directory: Path, *options: str, port: int | None = None):
+    """A Redis or a memcached with nothing set but its address and `options`: the server's own
+    defaults, for a test of what they are (start_server sets memory limits and policies)."""
+    port = port or free_port()
+    directory.mkdir(parents=True, exist_ok=True)
+    if kind == "redis":
+        argv = [require_binary("redis-server", "redis-server"), "--bind", LOOPBACK,
+                "--port", str(port), "--save", "", "--dir", str(directory), *options]  # fmt: skip
+        return spawn("redis-server", argv, port, directory / "redis.log", ready=redis_answers)
+    argv = [require_binary("memcached", "memcached"), "-l", LOOPBACK, "-p", str(port),
+            "-U", "0", "-u", getpass.getuser(), *options]  # fmt: skip
+    return spawn("memcached", argv, port, directory / "memcached.log", ready=memcached_answers)
 
 
 def postgres_directory() -> Path:

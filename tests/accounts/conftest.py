@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 PASSWORD = "correct horse battery 42"
 # As `make db` loads them (loadcontent also reads a question naming its lesson the older way).
-FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
+FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json", "fixtures/quiz-new-lessons.json"]
 
 
 @pytest.fixture

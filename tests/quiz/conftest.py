@@ -9,7 +9,7 @@ from django.test import Client
 from quiz.models import Attempt, Choice, Question, Quiz
 
 # As `make db` loads them (loadcontent also reads a question naming its lesson the older way).
-FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
+FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json", "fixtures/quiz-new-lessons.json"]
 
 
 @pytest.fixture
