@@ -46,7 +46,7 @@ def test_every_question_kind_is_asked_somewhere(challenges) -> None:
     "add-on-an-existing-key", "set-many-return-values", "decr-below-zero", "a-key-with-a-space",
     "a-200-character-e-key", "get-many-in-one-round-trip", "memcached-flags",
     "versions-are-part-of-the-key", "delete-twice", "a-shared-rate-limit",
-    "a-personal-page-for-everyone", "deleting-a-fragment",
+    "a-personal-page-for-everyone", "deleting-a-fragment", "the-stale-set", "a-miss-is-an-answer",
 ])  # fmt: skip
 def test_predicting_what_the_servers_do_scores_full_marks(challenges, slug: str) -> None:
     """Every actual answer is one of the offered choices (or a number in range), so a learner
