@@ -222,15 +222,17 @@ class Generational:
             self._client().set(self._generation_key(), token, ex=seconds)
         except guard.FAILURES as error:
             _pending.add(self.name)
-            logger.error(
-                "Could not move the generation of the %r cache (%s: %s): this process moves "
-                "it again before its next read; until then other app servers may bypass "
-                "the cache, or serve values for up to %s s if Redis lost the writing mark.",
-                self.name,
-                type(error).__name__,
-                error,
-                self.timeout,
-            )
+            if guard.first_this_minute(f"bump:{self.name}"):  # a bulk load must not flood the log
+                logger.error(
+                    "Could not move the generation of the %r cache (%s: %s): this process "
+                    "moves it again before its next read; until then other app servers may "
+                    "bypass the cache, or serve values for up to %s s if Redis lost the "
+                    "writing mark. (Said once a minute while it lasts.)",
+                    self.name,
+                    type(error).__name__,
+                    error,
+                    self.timeout,
+                )
             return
         counters.count(ALIAS, self.name, counters.BUMP)
 

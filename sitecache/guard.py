@@ -8,8 +8,8 @@ Optional reads (a generational cache) go through `available()` and `failed()`:
   the requests after it none, until one tries again a second later.
 State is kept per alias and server (its LOCATION), so pointing an alias at another server
 starts afresh.
-Writers that keep caches correct (sitecache.generations' bumps) are never skipped and log
-every failure as an error.
+Writers that keep caches correct (sitecache.generations' bumps) are never skipped; their
+failures are logged as errors, once a minute per cache (a bulk load must not flood the log).
 """
 
 import logging
@@ -73,7 +73,21 @@ def failed(alias: str, error: BaseException, doing: str) -> None:
     )
 
 
+_said_at: dict[str, float] = {}
+
+
+def first_this_minute(what: str) -> bool:
+    """True at most once a minute per `what`: whether to log its failure now."""
+    now = time.monotonic()
+    with _lock:
+        if now - _said_at.get(what, -LOG_EVERY_SECONDS) < LOG_EVERY_SECONDS:
+            return False
+        _said_at[what] = now
+    return True
+
+
 def reset() -> None:
     """Forget every failure (tests that restart a server)."""
     with _lock:
         _states.clear()
+        _said_at.clear()

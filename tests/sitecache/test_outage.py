@@ -132,3 +132,11 @@ def test_after_its_second_a_skipped_alias_is_tried_again(own_redis, monkeypatch)
     CACHE.get_or_build(lambda: "from the database")
     after = outcomes("test-things")
     assert after["error"] == before["error"] and after["skipped"] == before["skipped"]
+
+
+def test_a_failure_repeated_within_a_minute_is_logged_once_until_reset() -> None:
+    assert guard.first_this_minute("bump:quiz-content")
+    assert not guard.first_this_minute("bump:quiz-content")
+    assert guard.first_this_minute("bump:explanations")  # each cache has its own minute
+    guard.reset()
+    assert guard.first_this_minute("bump:quiz-content")
