@@ -49,13 +49,13 @@ def test_each_has_at_least_four_worked_questions_from_the_new_fixture(content, s
 
 @pytest.mark.parametrize("slug", NEW_LESSONS)
 def test_test_yourself_starts_an_attempt_of_the_lessons_questions(client, content, slug):
-    expected = min(LESSON_TEST_SIZE, Question.objects.filter(lesson_id=slug).count())
+    expected = min(LESSON_TEST_SIZE, Question.objects.filter(lesson__slug=slug).count())
     page = client.get(f"/quiz/lessons/{slug}/").content.decode()
     assert f"{expected} questions on this lesson" in page
     response = client.post(f"/quiz/lessons/{slug}/")
     assert response.status_code == 302
     attempt = Attempt.objects.get(pk=int(re.search(r"/attempts/(\d+)/", response["Location"])[1]))
-    picked = list(attempt.set_questions.values_list("question__lesson_id", flat=True))
+    picked = list(attempt.set_questions.values_list("question__lesson__slug", flat=True))
     assert picked == [slug] * expected
 
 
