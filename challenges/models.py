@@ -6,11 +6,11 @@ trips, whether app server B sees a key, a key's TTL, its Memcached flags); the a
 whatever the live backends do when the learner presses Run (challenges.grading).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from learners.models import LearnerOwned, one_per_learner
 from sandbox.calls import CallError, parse_calls
 from sandbox.catalogue import NAMES
 from sandbox.models import names
@@ -146,18 +146,10 @@ class Question(models.Model):
 FLAG_CHOICES = sorted(MEMCACHED_FLAGS)
 
 
-class Result(models.Model):
+class Result(LearnerOwned):
     """A learner's latest and best score on one challenge (learners.identity owns it)."""
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="results")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="challenge_results",
-    )
-    visitor = models.CharField(max_length=64, blank=True, db_index=True)
     score = models.PositiveSmallIntegerField(help_text="Right predictions in the latest run.")
     out_of = models.PositiveSmallIntegerField(help_text="Predictions graded in the latest run.")
     best_score = models.PositiveSmallIntegerField()
@@ -167,18 +159,7 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["-checked_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "challenge"],
-                condition=models.Q(user__isnull=False),
-                name="one_challenge_result_per_user",
-            ),
-            models.UniqueConstraint(
-                fields=["visitor", "challenge"],
-                condition=models.Q(user__isnull=True),
-                name="one_challenge_result_per_visitor",
-            ),
-        ]
+        constraints = one_per_learner("challenge_result", "challenge")
 
     def __str__(self) -> str:
         return f"{self.challenge}: {self.score}/{self.out_of}"

@@ -1,10 +1,10 @@
 """Flashcards: a fact on each card, linked to the lesson section that teaches it, and each
 learner's place in reviewing it (scheduled by fsrs: flashcards.scheduling)."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from learners.models import LearnerOwned, one_per_learner
 from lessons.models import Lesson
 
 
@@ -53,14 +53,10 @@ class Card(models.Model):
         return self.sheet_label or self.front
 
 
-class Review(models.Model):
+class Review(LearnerOwned):
     """One learner's schedule for one card: fsrs's card state, and when it is due again.
     Owned through learners.identity: a signed-in learner's `user`, or a visitor's id."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
-    )
-    visitor = models.CharField(max_length=64, blank=True, db_index=True)
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="reviews")
     due = models.DateTimeField(db_index=True)
     state = models.JSONField(help_text="fsrs.Card.to_dict()")
@@ -69,18 +65,7 @@ class Review(models.Model):
     reviewed_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "card"],
-                condition=models.Q(user__isnull=False),
-                name="one_review_per_user_and_card",
-            ),
-            models.UniqueConstraint(
-                fields=["visitor", "card"],
-                condition=models.Q(user__isnull=True),
-                name="one_review_per_visitor_and_card",
-            ),
-        ]
+        constraints = one_per_learner("review", "card")
 
     def __str__(self) -> str:
         return f"{self.card} (due {self.due:%Y-%m-%d %H:%M})"

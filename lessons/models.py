@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from learners.models import LearnerOwned, one_per_learner
 from lessons.rendering import UnknownTopic, render_body
 
 BODY_HELP = (
@@ -80,30 +80,15 @@ class Lesson(models.Model):
         self.reading_minutes = rendered["minutes"]
 
 
-class Reading(models.Model):
+class Reading(LearnerOwned):
     """A learner has read a lesson (marked it read at its end). Owned through
     learners.identity: a signed-in learner's `user`, or an anonymous learner's `visitor`."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
-    )
-    visitor = models.CharField(max_length=64, blank=True, db_index=True)
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="readings")
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "lesson"],
-                condition=models.Q(user__isnull=False),
-                name="one_reading_per_user_and_lesson",
-            ),
-            models.UniqueConstraint(
-                fields=["visitor", "lesson"],
-                condition=models.Q(user__isnull=True),
-                name="one_reading_per_visitor_and_lesson",
-            ),
-        ]
+        constraints = one_per_learner("reading", "lesson")
 
     def __str__(self) -> str:
         return f"{self.lesson} read {self.read_at:%Y-%m-%d %H:%M}"

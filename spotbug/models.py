@@ -1,12 +1,12 @@
 """Spot the bug: short snippets (settings, views, templates) with one faulty line each, and
 each learner's answer."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from lab.models import Result
+from learners.models import LearnerOwned, one_per_learner
 from lessons.models import Lesson
 
 
@@ -62,14 +62,10 @@ class Snippet(models.Model):
             raise ValidationError(errors)
 
 
-class Answer(models.Model):
+class Answer(LearnerOwned):
     """A learner's answer to one snippet: the line they picked last, and whether their first
     pick was right. Owned through learners.identity (`user`, or a visitor's id)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
-    )
-    visitor = models.CharField(max_length=64, blank=True, db_index=True)
     snippet = models.ForeignKey(Snippet, on_delete=models.CASCADE, related_name="answers")
     line = models.PositiveSmallIntegerField()
     right = models.BooleanField()
@@ -78,18 +74,7 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "snippet"],
-                condition=models.Q(user__isnull=False),
-                name="one_answer_per_user_and_snippet",
-            ),
-            models.UniqueConstraint(
-                fields=["visitor", "snippet"],
-                condition=models.Q(user__isnull=True),
-                name="one_answer_per_visitor_and_snippet",
-            ),
-        ]
+        constraints = one_per_learner("answer", "snippet")
 
     def __str__(self) -> str:
         return f"{self.snippet}: line {self.line}"
