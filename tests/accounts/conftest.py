@@ -1,16 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 PASSWORD = "correct horse battery 42"
-# In the order `make db` loads them: questions name their lesson.
-FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
 
 
 @pytest.fixture
 def course(db) -> None:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+    """The lessons and quizzes: in the test database for the session (tests/conftest.py)."""
 
 
 @pytest.fixture

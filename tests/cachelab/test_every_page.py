@@ -13,12 +13,9 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
@@ -28,7 +25,6 @@ from lab.forms import EXPERIMENT_FORMS
 from lessons.models import Lesson
 from quiz.models import Attempt, Question, Quiz
 
-FIXTURES = sorted(Path(settings.BASE_DIR, "fixtures").glob("*.json"))
 LAB_TOPICS = ["cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench"]
 SKIPPED_NAMESPACES = {"admin"}
 TEMPLATE_SYNTAX = re.compile(r"\{#|#\}|\{%|\{\{")
@@ -63,9 +59,9 @@ class Learner:
 
 @pytest.fixture
 def site(db, django_user_model):
-    """The fixture data, a learner with an attempt in progress, and the values of each
-    URL argument, by "route name.parameter" (or "namespace.parameter") and by parameter."""
-    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
+    """The fixture data (in the test database for the session), a learner with an attempt
+    in progress, and the values of each URL argument, by "route name.parameter" (or
+    "namespace.parameter") and by parameter."""
     anonymous_learner = Client()
     started = anonymous_learner.post("/quiz/practice/start/")
     assert started.status_code == 302, started.content[:500]

@@ -1,7 +1,5 @@
 import pytest
-from django.core.management import call_command
 
-from lessons.content import FIXTURE_PATH
 from lessons.models import Lesson
 
 SLUGS = ["why-cache", "locmem", "redis", "memcached", "choosing-a-backend", "page-caching"]
@@ -9,8 +7,8 @@ SLUGS = ["why-cache", "locmem", "redis", "memcached", "choosing-a-backend", "pag
 
 @pytest.fixture
 def course(db) -> list[Lesson]:
-    """The lessons from fixtures/lessons.json, as `make run` loads them."""
-    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
+    """The lessons from fixtures/lessons.json, as `make run` loads them (in the test
+    database for the session: tests/conftest.py)."""
     return list(Lesson.objects.all())
 
 

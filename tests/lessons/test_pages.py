@@ -8,8 +8,10 @@ from django.http import HttpRequest
 from django.test import Client
 from django.utils.html import escape
 
+from lessons import outline, page_versions
 from lessons.examples import sandbox_examples
 from lessons.models import Lesson
+from lessons.page_versions import SharedPages
 from lessons.rendering import sandbox_url
 from tests.lessons.conftest import SLUGS, change_form_data
 
@@ -167,6 +169,7 @@ def test_reading_lessons_anonymously_creates_no_session(client, course) -> None:
 def test_an_unchanged_lesson_is_served_without_a_database_query(
     course, django_assert_num_queries
 ) -> None:
+    outline.new_outline_version()  # as loading the course left it
     Client().get("/lessons/memcached/")  # renders the page and keeps it (and the outline)
     with django_assert_num_queries(0):
         assert Client().get("/lessons/memcached/").status_code == 200
@@ -209,7 +212,11 @@ def rendered_templates(response) -> list[str]:
     return [template.name for template in response.templates]
 
 
-def test_a_signed_in_learner_never_gets_the_kept_anonymous_page(client, course) -> None:
+def test_a_signed_in_learner_never_gets_the_kept_anonymous_page(
+    client, course, monkeypatch
+) -> None:
+    monkeypatch.setattr(page_versions, "SHARED_PAGES", SharedPages())  # none kept yet
+    outline.new_outline_version()  # as loading the course left it
     anonymous = Client().get("/lessons/redis/")
     assert "lessons/detail.html" in rendered_templates(anonymous)
     assert rendered_templates(Client().get("/lessons/redis/")) == []  # kept: not rendered

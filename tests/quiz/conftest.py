@@ -3,19 +3,14 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from quiz.models import Attempt, Choice, Question, Quiz
 
-# In the order `make db` loads them: questions name their lesson.
-FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json"]
-
 
 @pytest.fixture
 def content(db) -> None:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+    """The lessons and quizzes: in the test database for the session (tests/conftest.py)."""
 
 
 @pytest.fixture

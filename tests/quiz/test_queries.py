@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
+from quiz import content as content_module
 from quiz.content import content_key
 from quiz.kept_progress import kept_key
 from tests.quiz.conftest import answer, pick, start, step_url
@@ -67,6 +68,7 @@ def test_the_results_page_does_not_grow_with_the_number_of_questions(client, con
 
 
 def test_editing_a_question_drops_the_cached_content(client, practice) -> None:
+    content_module._loaded.clear()  # this process's copy, kept from earlier tests
     attempt = start(client, "practice")
     client.get(step_url(attempt))
     assert cache.get(content_key(practice.pk)) is not None

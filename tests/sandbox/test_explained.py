@@ -3,7 +3,6 @@ the differences between backends, Memcached's inspection, the process truth and 
 Server-Timing split."""
 
 import pytest
-from django.core.management import call_command
 
 from sandbox import registry
 from sandbox.catalogue import NAMES
@@ -19,7 +18,7 @@ WIRE_FIELDS = {"round_trips", "commands", "bytes_sent", "bytes_received", "sandb
 
 @pytest.fixture
 def explanations(db) -> None:
-    call_command("loaddata", "fixtures/sandbox.json", verbosity=0)
+    """The explanations: in the test database for the session (tests/conftest.py)."""
 
 
 def api(client, code: str, **body):
