@@ -155,6 +155,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a log of every learner's logins
 AXES_VERBOSE = False
 
+# `manage.py prune` forgets anonymous learners' work and login failures older than this.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
+
 EMAIL = env_email_url("EMAIL_URL", "console:")
 EMAIL_BACKEND = EMAIL.backend
 EMAIL_HOST = EMAIL.host

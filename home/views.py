@@ -2,7 +2,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from lessons.models import Lesson
+from quiz.models import Quiz
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/home.html")
+    context = {
+        "lessons": Lesson.objects.only("title"),
+        "quizzes": Quiz.objects.only("title"),
+    }
+    return render(request, "home/home.html", context)

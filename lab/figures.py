@@ -10,23 +10,14 @@ from typing import Any
 from django.conf import settings
 
 from lab.models import Result
-
-EXPERIMENT_TOPICS = {  # topic -> the experiment (Result.Kind) it shows
-    "cold-warm": Result.Kind.COLD_WARM,
-    "app-servers": Result.Kind.SERVERS,
-    "cold-start": Result.Kind.COLD_START,
-    "stampede": Result.Kind.STAMPEDE,
-    "cache-page": Result.Kind.CACHE_PAGE,
-}
-BENCH = "bench"
-TOPICS = (*EXPERIMENT_TOPICS, BENCH)
+from lab.topics import BENCH, EXPERIMENT_TOPICS
 
 
 def topic_context(topic: str) -> dict[str, Any]:
     """What the topic's fragment shows; KeyError for a topic that does not exist."""
     if topic == BENCH:
         return {"topic": topic, "title": "Benchmark"} | bench_figures()
-    kind = EXPERIMENT_TOPICS[topic]
+    kind = Result.Kind(EXPERIMENT_TOPICS[topic])
     return {
         "topic": topic,
         "kind": kind.value,

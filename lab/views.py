@@ -14,7 +14,7 @@ from lab.experiments import (
     one_at_a_time,
     run_timed,
 )
-from lab.figures import TOPICS, topic_context
+from lab.figures import topic_context
 from lab.floor import FLOOR_BODY, PROBES
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
 from lab.metering import Meter, server_timed
@@ -27,6 +27,7 @@ from lab.report import (
     fetch_report,
 )
 from lab.results import learner_results, save_result
+from lab.topics import TOPICS
 from learners.identity import ensure_learner, learner_of
 from ops.health import CACHE_SERVER_ERRORS, explain_cache_server_error
 

@@ -17,7 +17,17 @@ class Impact(models.TextChoices):
     LOW = "low", "Low"
 
 
+class LessonManager(models.Manager["Lesson"]):
+    def get_by_natural_key(self, slug: str) -> "Lesson":
+        return self.get(slug=slug)
+
+
 class Lesson(models.Model):
+    """A lesson. Fixtures name it by its slug (a natural key: `"lesson": ["locmem"]`); rows
+    point at its primary key, so renaming the slug in the admin moves nothing."""
+
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     slug = models.SlugField(unique=True, help_text="The lesson's address: /lessons/<slug>/.")
     title = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(help_text="Lessons are read in this order.")
@@ -29,6 +39,8 @@ class Lesson(models.Model):
     toc = models.JSONField("table of contents", editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonManager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -46,11 +58,19 @@ class Lesson(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("lessons:detail", args=[self.slug])
 
+    @property
+    def short_title(self) -> str:
+        """The title up to its colon: "Redis: Django's RedisCache and django-redis" -> "Redis"."""
+        return self.title.split(":", 1)[0]
+
     def clean(self) -> None:
         try:
             self.render()
         except UnknownTopic as error:
             raise ValidationError({"body": str(error)}) from error
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     def render(self) -> None:
         """Fill the rendered fields from `body`."""

@@ -7,15 +7,20 @@ allowed are a lab-figures placeholder's, and only with the values that placehold
 
 A fence ```lab-figures holding one topic (e.g. `cold-warm`) becomes a placeholder that loads
 the lab's newest figures on that topic, with a plain link to them for readers without JS.
+
+A fact about this site, such as the Django release it runs, is written as a token
+(`{django_version}`) and filled in when the page is shown (`with_site_facts`), never typed.
 """
 
 import math
 from typing import Any, TypedDict
 from urllib.parse import urlencode
 
+import django
 import nh3
 from django.urls import reverse
 from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,14 +29,14 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from lab.topics import TOPICS
+
 WORDS_PER_MINUTE = 200
 RUN_FLAG = "run"
 TOC_LEVELS = ("h2", "h3")
 # Ids the page itself uses; a heading never takes one of them.
 RESERVED_IDS = frozenset({"main", "toc-heading", "lesson-end", "lesson-end-heading", "read-panel"})
 LAB_FIGURES = "lab-figures"
-# The lab's topics (CONTRACTS.md): /lab/figures/<topic>/ serves each one.
-LAB_TOPICS = ("cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench")
 HTMX_ATTRIBUTES = {"hx-get", "hx-trigger", "hx-swap"}
 
 ALLOWED_ATTRIBUTES = {
@@ -94,10 +99,8 @@ def lab_figures_url(topic: str) -> str:
 
 def lab_figures_placeholder(content: str) -> str:
     topic = content.strip()
-    if topic not in LAB_TOPICS:
-        raise UnknownTopic(
-            f"A lab-figures block names “{topic}”: use one of {', '.join(LAB_TOPICS)}."
-        )
+    if topic not in TOPICS:
+        raise UnknownTopic(f"A lab-figures block names “{topic}”: use one of {', '.join(TOPICS)}.")
     url = lab_figures_url(topic)
     return format_html(
         '<div class="lab-figures" hx-get="{}" hx-trigger="load" hx-swap="outerHTML">'
@@ -185,7 +188,7 @@ def only_lab_figures_htmx(tag: str, attribute: str, value: str) -> str | None:
     allowed = {
         "hx-trigger": value == "load",
         "hx-swap": value == "outerHTML",
-        "hx-get": value in {lab_figures_url(topic) for topic in LAB_TOPICS},
+        "hx-get": value in {lab_figures_url(topic) for topic in TOPICS},
     }
     return value if allowed[attribute] else None
 
@@ -198,3 +201,14 @@ def render_body(text: str) -> RenderedBody:
     env: dict[str, Any] = {"toc": [], "ids": set(), "examples": 0}
     html = sanitize(MARKDOWN.render(text, env))
     return {"html": html, "toc": env["toc"], "minutes": reading_minutes(text)}
+
+
+# Tokens a lesson may use for facts about the running site, and where each value comes from.
+SITE_FACTS = {"{django_version}": django.get_version}
+
+
+def with_site_facts(html: str) -> SafeString:
+    """A lesson's sanitised HTML with each site-fact token replaced by its (escaped) value."""
+    for token, value in SITE_FACTS.items():
+        html = html.replace(token, escape(value()))
+    return mark_safe(html)  # sanitised by nh3 when rendered; the values are escaped

@@ -86,9 +86,15 @@ def learner_attempts(learner: Learner, quiz: Quiz) -> list[Attempt]:
 
 
 def quizzes_with_best_scores(learner: Learner) -> list[Quiz]:
-    """Every quiz with question_count and `best` (this learner's best finished Tally or None)."""
+    """Every quiz with question_count, lesson_count (the lessons its questions test) and `best`
+    (this learner's best finished Tally or None)."""
     # Meta.ordering does not apply to aggregating queries: order explicitly.
-    quizzes = list(Quiz.objects.annotate(question_count=Count("questions")).order_by("order", "pk"))
+    quizzes = list(
+        Quiz.objects.annotate(
+            question_count=Count("questions"),
+            lesson_count=Count("questions__lesson", distinct=True),
+        ).order_by("order", "pk")
+    )
     finished = with_scores(
         Attempt.objects.filter(learner.filter(), kind=Kind.QUIZ, finished_at__isnull=False)
     )

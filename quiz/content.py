@@ -1,6 +1,6 @@
 """A quiz's questions with their options, solutions and steps, read on every quiz step.
 
-Content changes only through the admin or loaddata. Every change gives each quiz a new
+Content changes only through the admin or loadcontent. Every change gives each quiz a new
 `content_version`, in the same transaction as the change (so it is seen exactly when the
 change is), and drops each quiz's questions from the shared `default` cache. A quiz step
 reads the version with the quiz itself, in the query that loads the attempt: each process

@@ -60,11 +60,8 @@ def section_title(lesson: Lesson, anchor: str) -> str:
 
 def add_links(questions: list[Question]) -> None:
     """Give each question `read_url`, `read_title` and `try_url` ("" when nothing runs)."""
-    slugs = {question.lesson_id for question in questions}
-    lessons = {
-        lesson.slug: lesson
-        for lesson in Lesson.objects.only("slug", "title").filter(slug__in=slugs)
-    }
+    ids = {question.lesson_id for question in questions}
+    lessons = Lesson.objects.only("slug", "title", "toc").in_bulk(ids)
     for question in questions:
         lesson = lessons.get(question.lesson_id)
         question.read_url = f"{lesson.get_absolute_url()}#{question.section}" if lesson else ""

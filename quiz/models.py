@@ -19,6 +19,8 @@ def new_content_version() -> str:
 
 
 class Quiz(models.Model):
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -39,12 +41,13 @@ class Quiz(models.Model):
 
 
 class Question(models.Model):
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(default=0)
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     lesson = models.ForeignKey(
         "lessons.Lesson",
-        to_field="slug",
         on_delete=models.PROTECT,
         related_name="questions",
         help_text="The lesson that teaches what this question tests.",
@@ -65,6 +68,8 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveIntegerField(default=0, help_text="Position in the source (A=1).")
     text = models.TextField()
@@ -81,6 +86,8 @@ class Choice(models.Model):
 class Solution(models.Model):
     """The worked solution shown after answering; its steps are Step rows."""
 
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="solution")
     final_answer = models.TextField()
     quick_check = models.TextField()
@@ -95,6 +102,8 @@ class Solution(models.Model):
 
 
 class Step(models.Model):
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
@@ -124,7 +133,6 @@ class Attempt(models.Model):
     )
     lesson = models.ForeignKey(
         "lessons.Lesson",
-        to_field="slug",
         on_delete=models.CASCADE,
         related_name="+",
         null=True,
@@ -175,7 +183,7 @@ class Attempt(models.Model):
         if self.kind == Kind.REVIEW:
             return reverse("quiz:review")
         if self.kind == Kind.LESSON:
-            return reverse("quiz:lesson", args=[self.lesson_id])
+            return reverse("quiz:lesson", args=[self.lesson.slug])
         return reverse("quiz:quiz", args=[self.quiz.slug])
 
 

@@ -134,12 +134,12 @@ def lesson_progress(learner: Learner) -> list[LessonProgress]:
         )
         for answer in answers:
             first.setdefault(same_question(answer.question), answer.choice.is_correct)
-    questions: dict[str, list[Question]] = {}
+    questions: dict[int, list[Question]] = {}
     for question in Question.objects.order_by("quiz__order", "quiz_id", "order", "pk"):
         questions.setdefault(question.lesson_id, []).append(question)
     rows = []
     for lesson in Lesson.objects.only("slug", "title", "order"):
-        keys = [same_question(q) for q in one_of_each(questions.get(lesson.slug, []))]
+        keys = [same_question(q) for q in one_of_each(questions.get(lesson.pk, []))]
         rows.append(
             LessonProgress(
                 slug=lesson.slug,

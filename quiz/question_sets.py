@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from learners.identity import Learner
+from lessons.models import Lesson
 from quiz.models import Answer, Question
 
 LESSON_TEST_SIZE = 5
@@ -32,9 +33,9 @@ def one_of_each(questions: Iterable[Question]) -> list[Question]:
     return kept
 
 
-def lesson_questions(lesson_slug: str) -> list[Question]:
+def lesson_questions(lesson: Lesson) -> list[Question]:
     """A lesson's questions in course order (quiz, then position), without repeats."""
-    questions = Question.objects.filter(lesson_id=lesson_slug).order_by(
+    questions = Question.objects.filter(lesson=lesson).order_by(
         "quiz__order", "quiz_id", "order", "pk"
     )
     return one_of_each(questions)[:LESSON_TEST_SIZE]

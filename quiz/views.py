@@ -103,7 +103,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def lesson_test(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Test yourself" on one lesson: what it is (GET), or a new attempt at it (POST)."""
     lesson = get_object_or_404(Lesson.objects.only("slug", "title"), slug=slug)
-    questions = lesson_questions(lesson.slug)
+    questions = lesson_questions(lesson)
     if request.method == "GET":
         context = {"lesson": lesson, "question_count": len(questions)}
         return render(request, "quiz/lesson.html", context)

@@ -9,10 +9,30 @@ from sandbox.models import Explanation
 
 @admin.register(Explanation)
 class ExplanationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "pattern", "order", "try_it"]
+    list_display = ["__str__", "kind", "pattern", "states_behaviour", "order", "try_it"]
     list_editable = ["order"]
     search_fields = ["methods", "backends", "explanation", "pattern"]
-    fields = ["methods", "backends", "kind", "pattern", "explanation", "source", "example", "order"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "methods",
+                    "backends",
+                    "kind",
+                    "pattern",
+                    "explanation",
+                    "source",
+                    "example",
+                    "order",
+                ]
+            },
+        ),
+        (
+            "Check on the live servers",
+            {"fields": ["states_behaviour", "check_code", "check_facts"]},
+        ),
+    ]
 
     @admin.display(description="Example")
     def try_it(self, explanation: Explanation) -> str:

@@ -93,3 +93,29 @@ def hand_over(visitor_namespace: str, namespace: str) -> None:
     newest = sorted(merged, key=lambda item: item.get("at", 0), reverse=True)[:MAX_ENTRIES]
     write(namespace, list(reversed(newest)), replace=True)
     clear(visitor_namespace)
+
+
+def prune(older_than: float, keep: set[str], dry_run: bool = False) -> int:
+    """Delete the learners' run lists whose newest run is older than `older_than` (a Unix
+    time), except those of the namespaces in `keep`; how many (would be) deleted. A run
+    pushed while a list is looked at keeps it (WATCH)."""
+    client = redis_client()
+    prefix = history_key("")
+    deleted = 0
+    for key in client.scan_iter(match=history_key("*"), count=500):
+        if key.decode().removeprefix(prefix) in keep:
+            continue
+        with client.pipeline() as pipe:
+            try:
+                pipe.watch(key)
+                newest = pipe.lindex(key, 0)
+                if newest is None or json.loads(newest).get("at", 0) >= older_than:
+                    continue
+                if not dry_run:
+                    pipe.multi()
+                    pipe.delete(key)
+                    pipe.execute()
+                deleted += 1
+            except redis.WatchError:
+                continue
+    return deleted

@@ -7,8 +7,16 @@ from django.db import models
 
 from sandbox.calls import METHODS
 from sandbox.catalogue import NAMES
+from sandbox.facts import fact_errors
 
 PATTERN_HELP = "Optional regex, searched in lines like 'locmem returned 2'."
+CHECK_FACTS_HELP = (
+    'What the check code shows on the live servers, per backend: {"django-redis": {"returns": '
+    '"True", "raises": "TypeError", "warns": ["CacheKeyWarning"], "wire": ["SET k *"], '
+    '"round_trips": 1, "stored": {"k": "digits"}}}. Returns, raises, warns, wire (* is any '
+    "text) and round_trips are about the code's last line; stored (digits, pickle, text, bytes "
+    "or absent) is what the server holds for each key afterwards. The test suite runs it."
+)
 
 
 class DifferenceKind(models.TextChoices):
@@ -29,6 +37,8 @@ class Explanation(models.Model):
     returned True", "memcached raised InvalidCacheKey: ...", "locmem warned CacheKeyWarning:
     ..."."""
 
+    content_release = True  # loadcontent merges each release into it (ops.fixtures)
+
     methods = models.CharField(
         max_length=200,
         blank=True,
@@ -44,6 +54,16 @@ class Explanation(models.Model):
     source = models.URLField(max_length=300, help_text="The backend's source or the server's docs.")
     example = models.TextField(help_text="Sandbox code whose last line shows it (tests run it).")
     order = models.PositiveSmallIntegerField(default=0)
+    states_behaviour = models.BooleanField(
+        "states backend behaviour",
+        default=True,
+        help_text="The explanation says what a backend sends, stores or returns, so it needs a "
+        "check. Untick only for a row that states no such thing.",
+    )
+    check_code = models.TextField(
+        blank=True, help_text="Sandbox code whose run shows the facts below."
+    )
+    check_facts = models.JSONField(default=dict, blank=True, help_text=CHECK_FACTS_HELP)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -63,5 +83,9 @@ class Explanation(models.Model):
             re.compile(self.pattern)
         except re.error as error:
             errors["pattern"] = f"Not a regular expression: {error}."
+        if self.states_behaviour:
+            problems = fact_errors(self.check_code, self.check_facts)
+            if problems:
+                errors["check_facts"] = problems
         if errors:
             raise ValidationError(errors)

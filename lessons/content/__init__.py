@@ -9,7 +9,14 @@ loads), with each body rendered as saving the lesson renders it (loaddata does n
 Runnable examples are fenced as ```python run and must stay in the sandbox's language: one
 `cache.METHOD(literal arguments)` call a line (optionally `name = ...`), `#` comment lines,
 blank lines and `from django.core.cache import cache`. Never `cache.clear()`: the sandbox's
-servers are shared. tests/lessons/test_examples.py checks all of this.
+servers are shared. A result a line gives is stated as a `# -> RESULT` comment after the call
+(or alone on the next line), with the backends that differ in brackets:
+`cache.set("a b", 1)  # -> None (django-redis: True; memcached: raises InvalidCacheKey)`;
+lessons.examples reads them. tests/lessons/test_examples.py checks all of this, running each
+example in the sandbox and comparing every stated result, per backend.
+
+A fact about the running site is a token filled in when the page is shown, never typed:
+`{django_version}` (lessons.rendering.SITE_FACTS).
 """
 
 import json
@@ -43,7 +50,9 @@ def lesson_fixture() -> list[dict[str, Any]]:
             "reading_minutes": rendered["minutes"],
             "updated_at": PUBLISHED_AT,
         }
-        fixture.append({"model": "lessons.lesson", "pk": order, "fields": fields})
+        # No pk: a lesson is named by its slug (its natural key), so a lesson added in the
+        # middle of the course never takes another one's place in an existing database.
+        fixture.append({"model": "lessons.lesson", "fields": fields})
     return fixture
 
 

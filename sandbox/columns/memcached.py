@@ -102,8 +102,13 @@ class MemcachedColumn(Column):
                 f"Memcached did not keep what {method}() wrote (checked by reading it back)."
             )
             return
+        said = (
+            "returns the keys it failed to store"
+            if method == "set_many"
+            else "does not report failures"
+        )
         outcome.notes.append(
-            f"PyMemcacheCache.{method}() does not report failures; the sandbox read the keys "
+            f"PyMemcacheCache.{method}() {said}; the sandbox read the keys "
             "back to check it worked: it did."
         )
 

@@ -22,10 +22,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from lab.forms import EXPERIMENT_FORMS
+from lab.topics import TOPICS
 from lessons.models import Lesson
 from quiz.models import Attempt, Question, Quiz
 
-LAB_TOPICS = ["cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench"]
 SKIPPED_NAMESPACES = {"admin"}
 TEMPLATE_SYNTAX = re.compile(r"\{#|#\}|\{%|\{\{")
 CODE_BLOCKS = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
@@ -77,7 +77,7 @@ def site(db, django_user_model):
         "pk": [str(pk) for pk in attempts],
         "question_id": [str(pk) for pk in Question.objects.values_list("pk", flat=True)[:3]],
         "kind": list(EXPERIMENT_FORMS),
-        "topic": LAB_TOPICS,
+        "topic": list(TOPICS),
         "uidb64": [urlsafe_base64_encode(force_bytes(user.pk))],
         "token": [default_token_generator.make_token(user)],
     }

@@ -37,6 +37,7 @@ def test_a_fresh_checkout_starts_with_no_environment_at_all() -> None:
         ("DJANGO_ALLOWED_HOSTS", "example.com,,"),
         ("DJANGO_HSTS_SECONDS", "-5"),
         ("DJANGO_BEHIND_TLS_PROXY", "sure"),
+        ("RETENTION_DAYS", "0"),
     ],
 )
 def test_an_invalid_value_stops_the_start_and_names_the_variable(variable: str, value: str) -> None:

@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from lab.figures import TOPICS
 from lab.models import Result
+from lab.topics import EXPERIMENT_TOPICS, TOPICS
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -24,6 +24,7 @@ def test_every_topic_has_its_url_and_the_all_figures_page_keeps_its_own() -> Non
                            "bench"}  # fmt: skip
     for topic in TOPICS:
         assert reverse("lab:figures", args=[topic]) == f"/lab/figures/{topic}/"
+    assert set(EXPERIMENT_TOPICS.values()) <= set(Result.Kind.values)
     assert reverse("lab:figures") == "/lab/figures"
 
 

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+from lab.topics import TOPICS
 from lessons.content import CONTENT_DIR
 
 QUIZ_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "quiz.json"
@@ -15,7 +16,6 @@ FENCE = re.compile(r"^```[^\n]*\n.*?^```$", re.S | re.M)
 BLOCK_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.) )")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"])")
 LAB_FIGURES = re.compile(r"^```lab-figures\n(?P<topic>[^\n]*)\n```$", re.M)
-LAB_TOPICS = {"cold-warm", "app-servers", "cold-start", "stampede", "cache-page", "bench"}
 # Measurements typed into a lesson: "1.1 to 1.2 times", "63 to 86%", "46 µs", "3x".
 HAND_COPIED_FIGURE = re.compile(
     r"\d+(?:\.\d+)? to \d+(?:\.\d+)?\s*(?:%|times)|\d\s?µs|\d\s?ms\b|\b\d+(?:\.\d+)?x\b"
@@ -142,9 +142,91 @@ def test_lab_figures_come_from_the_lab_in_a_block_naming_a_known_topic() -> None
         slug: [match["topic"] for match in LAB_FIGURES.finditer(markdown)]
         for slug, markdown in lesson_sources().items()
     }
-    assert all(set(found) <= LAB_TOPICS for found in topics.values()), topics
+    assert all(set(found) <= set(TOPICS) for found in topics.values()), topics
     assert "bench" in topics["redis"] and "bench" in topics["choosing-a-backend"]
     assert "stampede" in topics["why-cache"]
     for markdown in lesson_sources().values():
         # Any other lab-figures fence (a typo, a second line) would not become live figures.
         assert markdown.count("```lab-figures") == len(LAB_FIGURES.findall(markdown))
+
+
+# -- issue 18's corrections ------------------------------------------------------------------
+def code_after(markdown: str, heading: str) -> str:
+    """The first fenced block after `heading`."""
+    start = markdown.index(heading)
+    return re.search(r"^```[^\n]*\n(.*?)^```$", markdown[start:], re.S | re.M)[1]
+
+
+def test_the_add_guard_looks_at_the_cache_again_after_winning_and_the_text_says_why() -> None:
+    why_cache = lesson_sources()["why-cache"]
+    guard = code_after(why_cache, "### Good: one rebuild, guarded by `add()`")
+    after_add = guard[guard.index("if cache.add(") :]
+    assert after_add.index('cache.get("report:sales")') < after_add.index("build_sales_report()")
+    text = " ".join(prose(why_cache).split())
+    assert "exactly one caller gets `True` and rebuilds" not in text
+    assert "The winner looks at the cache once more before it builds" in text
+
+
+def test_the_redis_lock_is_said_to_poll_not_to_queue() -> None:
+    assert not [s for s in every_sentence() if re.search(r"(?<!not )\bqueue (for|up)", s)]
+    text = " ".join(prose(lesson_sources()["why-cache"]).split())
+    assert "tries again (`SET ... NX`) every 0.1 s by default" in text
+    assert "in no particular order" in text
+
+
+def test_has_key_is_not_said_to_check_without_reading_on_every_backend() -> None:
+    example = code_after(lesson_sources()["choosing-a-backend"], "## Keys, prefixes and versions")
+    assert "has_key() checks without reading" not in example
+    assert "on Memcached it\n# is a full get()" in example
+
+
+def test_a_cached_page_is_said_to_be_deletable_through_get_cache_key() -> None:
+    text = " ".join(prose(lesson_sources()["page-caching"]).split())
+    assert "There is no `cache.delete()` for a cached page" not in text
+    assert "`django.utils.cache.get_cache_key(request)` returns the key" in text
+
+
+def test_the_middleware_rules_name_the_52_release_each_arrived_in() -> None:
+    rules = section(lesson_sources()["page-caching"], "## The per-site cache")
+    text = " ".join(rules.split())
+    assert "read from Django 5.2's source:" not in text
+    assert "`no-store` (since 5.2.15" in text
+    assert "`Vary: *` (since 5.2.14)" in text
+    assert "Since 5.2.16 such a response is never stored" in text
+    assert "Since 5.2.15, a request with an `Authorization` header" in text
+    assert "Cache Lab itself runs Django {django_version}" in text
+    forms = " ".join(section(lesson_sources()["page-caching"], "## Responses that set").split())
+    assert "`Cookie`, since Django 5.2.16" in forms
+
+
+def test_no_lesson_types_the_django_release_the_site_runs() -> None:
+    typed = re.compile(r"5\.2\.(?:1[7-9]|[2-9]\d)")  # releases after the newest one taught
+    assert not [slug for slug, text in lesson_sources().items() if typed.search(text)]
+
+
+def test_quiz_choice_75_names_the_releases_of_the_cookie_and_cache_control_rules() -> None:
+    fixture = json.loads(QUIZ_FIXTURE.read_text())
+    [why] = [
+        obj["fields"]["why"] for obj in fixture if obj["model"] == "quiz.choice" and obj["pk"] == 75
+    ]
+    assert "since Django 5.2.15, no-cache or no-store" in why
+    assert "(since Django 5.2.16; earlier 5.2 releases skipped those only" in why
+
+
+def test_locmem_is_not_taught_as_single_process_or_dev_only() -> None:
+    claims = [
+        s
+        for s in every_sentence()
+        if re.search(r"only works for a single process|dev use only|small or dev use\b", s)
+    ]
+    assert not claims
+    assert any("it works in every process" in s for s in every_sentence())
+
+
+def test_conditional_get_middleware_is_shown_below_gzip_and_the_update_middleware() -> None:
+    snippet = code_after(lesson_sources()["page-caching"], "`ConditionalGetMiddleware` does this")
+    order = re.findall(r'"django\.middleware\.[\w.]+\.(\w+)"', snippet)
+    conditional = order.index("ConditionalGetMiddleware")
+    assert order.index("GZipMiddleware") < conditional
+    assert order.index("UpdateCacheMiddleware") < conditional
+    assert order[0] != "ConditionalGetMiddleware"

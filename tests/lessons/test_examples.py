@@ -1,11 +1,18 @@
-"""Every "Run in sandbox" example is input the sandbox accepts, and runs there on every backend."""
+"""Every "Run in sandbox" example is input the sandbox accepts, runs there on every backend, and
+gives the results its `# ->` comments state."""
 
 import json
 
 import pytest
 
 from lessons.content import FIXTURE_PATH, fixture_text
-from lessons.examples import all_sandbox_examples
+from lessons.examples import (
+    Result,
+    StatedResultError,
+    all_sandbox_examples,
+    contradictions,
+    stated_results,
+)
 from sandbox.calls import CallError, parse_calls
 from sandbox.catalogue import NAMES
 
@@ -52,3 +59,66 @@ def test_the_fixture_is_built_from_the_current_lesson_sources() -> None:
 def test_a_line_the_sandbox_refuses_would_fail_the_example_check() -> None:
     with pytest.raises(CallError):
         parse_calls("import os")
+
+
+def run_in_sandbox(client, code: str) -> dict:
+    response = client.post(
+        "/sandbox/api/run", {"code": code, "backends": list(NAMES)}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_every_result_a_lesson_example_states_is_what_the_sandbox_gives(course, client) -> None:
+    checked = 0
+    for slug, code in every_example():
+        stated = stated_results(code)
+        if stated:
+            assert contradictions(code, run_in_sandbox(client, code)) == [], slug
+            checked += len(stated)
+    assert checked >= 30
+
+
+def test_every_example_with_a_read_states_what_it_reads(course) -> None:
+    # Reading calls are where a learner compares: each lesson example with one says the result.
+    for slug, code in every_example():
+        reads = [call for call in parse_calls(code) if call.method in ("get", "get_many")]
+        assert not reads or stated_results(code), (slug, code)
+
+
+def test_a_stated_result_the_backends_do_not_give_is_reported(db, client) -> None:
+    line = "cache.incr('n')"  # as the sandbox shows it: without its comment
+    code = f"cache.set('n', 1)\n{line}  # -> 3 (memcached: raises ValueError)"
+
+    found = contradictions(code, run_in_sandbox(client, code))
+
+    assert found == [
+        f"{line}: locmem gives 2, the comment says 3",
+        f"{line}: redis gives 2, the comment says 3",
+        f"{line}: django-redis gives 2, the comment says 3",
+        f"{line}: memcached gives 2, the comment says raises ValueError",
+    ]
+
+
+def test_a_stated_result_is_read_after_its_call_or_alone_on_the_next_line() -> None:
+    code = (
+        "# a comment that states nothing\n"
+        'cache.set("a b", 1)  # -> None (django-redis, locmem: True; memcached: raises X)\n'
+        'found = cache.get_many(["a", "b"])\n'
+        '# -> {"a": 1}\n'
+    )
+
+    first, second = stated_results(code)
+
+    assert (first.line, first.result, first.others) == (
+        2,
+        Result(value="None"),
+        {"django-redis": Result("True"), "locmem": Result("True"), "memcached": Result(error="X")},
+    )
+    assert (second.line, second.result, second.others) == (3, Result(value="{'a': 1}"), {})
+
+
+@pytest.mark.parametrize("comment", ["# -> not a literal", "# -> 1 (redis 2)", "# -> 1 (redis: ?)"])
+def test_a_stated_result_that_cannot_be_read_is_refused(comment: str) -> None:
+    with pytest.raises(StatedResultError):
+        stated_results(f"cache.get('k')  {comment}")

@@ -35,7 +35,7 @@ def test_a_learner_scores_five_of_five_then_retakes_and_sees_the_solutions(page,
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url(re.compile(r"/quiz/attempts/\d+/questions/\d+/$"))
     page.get_by_role("button", name="Show a hint").click()
-    page.get_by_text("Hint: Local memory cache is for small or dev use only").wait_for()
+    page.get_by_text("Hint: Local memory cache: a private store in each process").wait_for()
     answer_each(page, "practice", correct=True)
     assert page.locator(".quiz-score").inner_text() == "Score: 5/5 (100%)"
     assert "Hints used\n1" in page.locator(".quiz-facts").inner_text()

@@ -41,7 +41,7 @@ def test_clear_on_a_shared_server_is_not_offered_on_its_own(content) -> None:
 def test_every_question_links_to_its_lesson_section(content) -> None:
     for quiz in Quiz.objects.all():
         for question in quiz_content(quiz):
-            assert question.read_url == f"/lessons/{question.lesson_id}/#{question.section}"
+            assert question.read_url == f"/lessons/{question.lesson.slug}/#{question.section}"
 
 
 def test_the_feedback_shows_both_links(client, practice) -> None:

@@ -98,10 +98,10 @@ def test_test_yourself_asks_the_lessons_questions_once_each(client, content) -> 
     assert "Test yourself: LocMemCache" in page
     attempt = start_set(client, "/quiz/lessons/locmem/")
     questions = set_questions(attempt)
-    assert attempt.kind == Kind.LESSON and attempt.lesson_id == "locmem"
-    assert {q.lesson_id for q in questions} == {"locmem"}
+    assert attempt.kind == Kind.LESSON and attempt.lesson.slug == "locmem"
+    assert {q.lesson.slug for q in questions} == {"locmem"}
     assert len({q.prompt for q in questions}) == len(questions) <= LESSON_TEST_SIZE
-    assert [q.pk for q in questions] == [q.pk for q in lesson_questions("locmem")]
+    assert [q.pk for q in questions] == [q.pk for q in lesson_questions(attempt.lesson)]
     answer_set(client, attempt, [True] * len(questions))
     html = client.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
     assert f"Score: <strong>{len(questions)}/{len(questions)}</strong>" in html
