@@ -20,25 +20,22 @@ own users, attempts and the like.
 
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connections
 from django.test import override_settings
 
 from cachelab.cache_config import build_caches
-from lessons.models import Lesson
 from sandbox.catalogue import NAMES
+from tests.content import CourseContent
 from tests.servers import Server, database_settings, start_server
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses database
 # access from a thread with a running loop unless told it is fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CONTENT_FIXTURES = sorted(str(path) for path in Path(settings.BASE_DIR, "fixtures").glob("*.json"))
 # Hashing a password the production way (PBKDF2, on purpose slow) costs every sign-up and
 # log-in in the suite about 0.3 s: the tests check who is signed in, not the hash.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -154,25 +151,36 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker) -> None:
-    """The test database, with the course content loaded once for the session."""
+def course_loaded() -> CourseContent:
+    """The course content of the session's test database (tests/content.py)."""
+    return CourseContent()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker, course_loaded: CourseContent) -> None:
+    """The test database, with the course content loaded once for the session (before any
+    test's transaction begins)."""
     with django_db_blocker.unblock():
-        load_content()
-
-
-def load_content() -> None:
-    call_command("loaddata", *CONTENT_FIXTURES, verbosity=0)
+        course_loaded.load()
 
 
 @pytest.fixture(autouse=True)
 def course_content(request: pytest.FixtureRequest) -> None:
-    """A test that touches the database finds the course content there: after a
-    transactional test emptied the tables, it is loaded again (one query otherwise)."""
+    """A test that touches the database finds the course content there: put back after a
+    transactional test emptied the tables (one query otherwise)."""
     if not touches_database(request.node):
         return
     request.getfixturevalue("db")  # the test's own kind: transactional or not
-    if not Lesson.objects.exists():
-        load_content()
+    content: CourseContent = request.getfixturevalue("course_loaded")
+    if not content.present():
+        content.restore()
+
+
+@pytest.fixture
+def empty_course(course_content: None, course_loaded: CourseContent) -> None:
+    """For a test that loads content itself: the content tables (and loadcontent's
+    records) emptied, in the test's transaction."""
+    course_loaded.remove()
 
 
 def cache_settings(redis_url: str, memcached_servers: list[str]) -> dict:

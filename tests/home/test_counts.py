@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils.html import strip_tags
 
 from home.prose import in_words, quoted_list
@@ -29,8 +28,7 @@ TYPED_COUNT = re.compile(
 
 @pytest.fixture
 def course(db) -> None:
-    for name in ("lessons.json", "quiz.json"):
-        call_command("loaddata", str(FIXTURES / name), verbosity=0)
+    """The lessons and quizzes: in the test database for the session (tests/conftest.py)."""
 
 
 def text_of(client, path: str) -> str:
@@ -118,7 +116,7 @@ def test_the_quiz_list_counts_questions_and_lessons_from_the_database(client, co
 
     question = test.questions.first()
     question.pk = None
-    question.lesson_id = add_lesson("An extra lesson").slug
+    question.lesson = add_lesson("An extra lesson")
     question.save()
 
     shown = rf"Test this pattern [^·]* {questions + 1} questions from {in_words(lessons + 1)} "

@@ -20,7 +20,7 @@ from sandbox.models import Explanation
 from tests.admin_forms import save_in_admin
 from tests.quiz.conftest import answer, pick, start
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_course")]
 
 CURRENT = Path(settings.BASE_DIR) / "fixtures"
 RELEASE_1 = Path(__file__).resolve().parent.parent / "fixtures" / "release-1"
