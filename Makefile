@@ -17,7 +17,7 @@ run: setup db
 # cluster the suite starts itself with pytest-postgresql, from Debian's postgresql; the
 # cluster and browser tests run once, on SQLite).
 test: setup
-	scripts/system-packages chromium wrk postgresql nginx
+	scripts/system-packages chromium wrk postgresql nginx openssl
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -13,13 +13,14 @@ import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
-from bench.targets import FLOOR, Load, Target
+from bench.targets import FLOOR, Load, Target, limit_of
 
 REQUEST_TIMEOUT = 10
 REDIRECTS = (301, 302, 303)
@@ -84,6 +85,10 @@ class Site:
         if token and target.method == "POST":
             headers["X-CSRFToken"] = token
         return headers
+
+    def cookies_for(self, target: Target) -> dict[str, str]:
+        """The cookies a request to target carries (none for a first visit)."""
+        return {cookie.name: cookie.value for cookie in self.jar} if target.cookies else {}
 
     def headers_with_cookies(self, target: Target) -> dict[str, str]:
         """headers() plus the jar's cookies, for wrk, which sends them as they are."""
@@ -176,26 +181,110 @@ def run_wrk(site: Site, target: Target, load: Load, work_dir: Path) -> dict[str,
     }
 
 
-def summarise_rounds(runs: list[dict[str, Any]], floors: list[dict[str, Any]]) -> dict[str, Any]:
+def median_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
     def median_of(name: str) -> float:
         return round(statistics.median(run[name] for run in runs), 2)
 
-    ratios = [run["rps"] / floor["rps"] for run, floor in zip(runs, floors, strict=True)]
+    return {"rps": median_of("rps"), "p50_ms": median_of("p50_ms"), "p99_ms": median_of("p99_ms")}
+
+
+def median_ratio(runs: list[dict[str, Any]], bases: list[dict[str, Any]]) -> float:
+    """The median of the paired ratios runs[i] / bases[i] of requests per second."""
+    ratios = [run["rps"] / base["rps"] for run, base in zip(runs, bases, strict=True)]
+    return round(statistics.median(ratios), 3)
+
+
+def summarise_rounds(runs: list[dict[str, Any]], floors: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "rps": median_of("rps"),
-        "p50_ms": median_of("p50_ms"),
-        "p99_ms": median_of("p99_ms"),
+        **median_figures(runs),
         "requests": sum(run["requests"] for run in runs),
         "non_2xx": sum(run["non_2xx"] for run in runs),
         "socket_errors": sum(run["socket_errors"] for run in runs),
         "rounds": runs,
-        "ratio_to_floor": round(statistics.median(ratios), 3),
+        "ratio_to_floor": median_ratio(runs, floors),
     }
 
 
-def measure_targets(site: Site, targets: list[Target], load: Load, work_dir: Path) -> list[dict]:
+def limit_figures(
+    target: Target, limit: Target, runs: list[dict], floors: list[dict], limits: list[dict]
+) -> dict[str, Any]:
+    """The page against its own limit, each ratio the median of the rounds' paired ones."""
+    assert target.round_trips is not None
+    figures: dict[str, Any] = {
+        "limit": {
+            "name": limit.name,
+            "path": limit.path,
+            "round_trips": asdict(target.round_trips),
+            **median_figures(limits),
+            "non_2xx": sum(run["non_2xx"] for run in limits),
+            "rounds": limits,
+        },
+        "limit_share": median_ratio(limits, floors),
+        "share_of_limit": median_ratio(runs, limits),
+    }
+    if target.goal is not None:
+        figures["meets_goal"] = figures["share_of_limit"] >= target.goal
+    return figures
+
+
+def measure_page(
+    site: Site, target: Target, load: Load, work_dir: Path
+) -> tuple[dict[str, Any], list[dict]]:
+    """`rounds` rounds of the floor, the target's limit (if it has one) and the target, one
+    right after the other; the figures and the floor runs."""
+    limit = limit_of(target)
+    floors, limits, runs = [], [], []
+    for _ in range(load.rounds):
+        floors.append(run_wrk(site, FLOOR, load, work_dir))
+        if limit is not None:
+            limits.append(run_wrk(site, limit, load, work_dir))
+        runs.append(run_wrk(site, target, load, work_dir))
+    row = summarise_rounds(runs, floors)
+    if limit is not None:
+        row |= limit_figures(target, limit, runs, floors, limits)
+    elif target.goal is not None:  # a goal without a limit: as a share of the floor
+        row["meets_goal"] = row["ratio_to_floor"] >= target.goal
+    return row, floors
+
+
+# Given the requests (bench.profile's specs), what each really does: `python -m bench.profile`
+# run against the benchmark's site (bench.runner), or nothing.
+Examine = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def profile_spec(site: Site, target: Target, profile: bool) -> dict[str, Any]:
+    """A request to target as wrk sends it, for bench.profile."""
+    return {
+        "method": target.method,
+        "path": target.path,
+        "body": target.body,
+        "content_type": target.content_type,
+        "headers": site.headers(target),
+        "cookies": site.cookies_for(target),
+        "host": urllib.parse.urlsplit(site.base_url).hostname,
+        "profile": profile,
+    }
+
+
+def examine_pages(site: Site, live: list[tuple[Target, dict]], examine: Examine) -> None:
+    """Each page's round trips as counted on the servers (next to the ones declared) and, for
+    a page that missed its goal, a profile of where its time goes."""
+    pages = [(target, row) for target, row in live if target.round_trips is not None]
+    specs = [profile_spec(site, target, not row.get("meets_goal", True)) for target, row in pages]
+    for (target, row), found in zip(pages, examine(specs), strict=True):
+        row["round_trips_declared"] = asdict(target.round_trips)
+        row["round_trips_counted"] = found["round_trips_counted"]
+        if "profile" in found:
+            row["profile"] = found["profile"]
+
+
+def measure_targets(
+    site: Site, targets: list[Target], load: Load, work_dir: Path, examine: Examine | None = None
+) -> list[dict]:
     """targets[0] is the floor. Each other URL is loaded in `rounds` rounds, each right after
-    a run of the floor, and its share of the floor is the median of those paired ratios."""
+    a run of the floor and of its limit, and its shares are the medians of those paired
+    ratios. With `examine`, each page's round trips are counted and a page that missed its
+    goal is profiled."""
     targets = [resolve(site, target) for target in targets]
     rows = [
         {
@@ -213,19 +302,18 @@ def measure_targets(site: Site, targets: list[Target], load: Load, work_dir: Pat
         (target, row) for target, row in zip(targets, rows, strict=True) if row["status"] == "ok"
     ]
     if load.warm_up_seconds:  # every worker imports, compiles and connects before we count
+        warm = replace(load, seconds=load.warm_up_seconds)
         for target, _ in live:
-            run_wrk(site, target, replace(load, seconds=load.warm_up_seconds), work_dir)
+            for url in filter(None, [limit_of(target), target]):
+                run_wrk(site, url, warm, work_dir)
     floor_runs: list[dict[str, Any]] = []
     for target, row in live[1:]:
-        floors, runs = [], []
-        for _ in range(load.rounds):
-            floors.append(run_wrk(site, FLOOR, load, work_dir))
-            runs.append(run_wrk(site, target, load, work_dir))
+        figures, floors = measure_page(site, target, load, work_dir)
+        row |= figures
         floor_runs += floors
-        row |= summarise_rounds(runs, floors)
-        if target.goal is not None:
-            row["meets_goal"] = row["ratio_to_floor"] >= target.goal
     if not floor_runs:  # only the floor is available
         floor_runs = [run_wrk(site, FLOOR, load, work_dir) for _ in range(load.rounds)]
     live[0][1].update(summarise_rounds(floor_runs, floor_runs))
+    if examine is not None:
+        examine_pages(site, live[1:], examine)
     return rows

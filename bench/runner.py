@@ -1,8 +1,11 @@
 """One benchmark run, from empty servers to the results (a JSON-ready dict)."""
 
+import json
 import os
 import platform
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -12,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import django
+from django.conf import settings
 
 from bench.cache_ops import cache_operations
-from bench.http_load import measure_targets
+from bench.http_load import Examine, measure_targets
 from bench.server import gunicorn, prepare_database, site_environment
 from bench.targets import FLOOR, NO_PERSISTENT_CONNECTIONS, SETTINGS_TARGETS, Load, Target
 from ops.services import free_port, start_memcached, start_redis
@@ -39,6 +43,26 @@ def machine(load_before: float) -> dict[str, Any]:
     }
 
 
+def examiner(env: dict[str, str]) -> Examine:
+    """Runs `python -m bench.profile` on the benchmark's site (its database and servers)."""
+
+    def examine(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.profile"],
+            input=json.dumps(specs),
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"bench.profile failed:\n{done.stderr[-3000:]}")
+        return json.loads(done.stdout)
+
+    return examine
+
+
 def measure_http(
     env: dict[str, str], load: Load, targets: list[Target], work_dir: Path, log: Callable
 ) -> dict[str, Any]:
@@ -47,7 +71,7 @@ def measure_http(
     prepare_database(env, load)
     with gunicorn(env, load.workers, work_dir) as site:
         log(f"Loading {len(targets)} URLs through gunicorn...")
-        http["pages"] = measure_targets(site, targets, load, work_dir)
+        http["pages"] = measure_targets(site, targets, load, work_dir, examiner(env))
         if load.settings_series:
             http["settings"] = measure_targets(site, [FLOOR, *SETTINGS_TARGETS], load, work_dir)
     if load.settings_series:

@@ -3,12 +3,15 @@
 Every alias has its own KEY_PREFIX, so aliases that share a server never read each
 other's keys, and short timeouts, so a server that is down or hung costs a request
 about half a second instead of redis-py's 5 s or pymemcache's "wait forever".
+
+Settings import no app: the sandbox's aliases are written as strings (sandbox.catalogue
+names the same ones; a test checks they agree) and its instrumented clients are named by
+dotted path (sandbox.wire.backends), imported when an alias is first used.
 """
 
 from typing import Any
 
-from sandbox.catalogue import BY_NAME
-from sandbox.wire import SOCKET_MODULE, WireConnection
+WIRE = "sandbox.wire.backends"
 
 # Seconds to wait for a connection or an answer before calling a server down.
 SERVER_TIMEOUT = 0.5
@@ -30,10 +33,13 @@ def pymemcache_options() -> dict[str, Any]:
 
 def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict[str, Any]]:
     return {
-        # The site's own cache (rendered lessons, sessions, quiz statistics). django-redis:
-        # shared by every app server, and faster per call than Django's built-in RedisCache,
-        # which builds a new client object on every call. If Redis goes down the site keeps
-        # serving (IGNORE_EXCEPTIONS) and /healthz reports it.
+        # The site's own Redis: the generational caches of site data (sitecache), the
+        # sandbox's rate limits, key registries and history, the lab's locks; what each key
+        # holds is listed at /lab/this-site/. django-redis: shared by every app server, and
+        # faster per call than Django's built-in RedisCache, which builds a new client
+        # object on every call. Errors are NOT ignored here: sitecache.guard logs them (at
+        # most once a minute) and skips a failing Redis for a second, and the sandbox and
+        # the lab handle their own, so no failure passes silently.
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_url,
@@ -42,27 +48,17 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": SERVER_TIMEOUT,
                 "SOCKET_TIMEOUT": SERVER_TIMEOUT,
-                "IGNORE_EXCEPTIONS": True,
             },
         },
-        # Rendered template fragments ({% cache ... using="fragments" %}), kept in each
-        # process: only for fragments whose key names everything they show (a content
-        # version read from the database, say), so no server can serve a stale one.
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "fragments",
-            "KEY_PREFIX": "fragments",
-            "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        },
-        # The sandbox's four backends. LOCATION names the per-process LocMem store.
-        BY_NAME["locmem"].alias: {
+        # The sandbox's four backends (sandbox.catalogue). LOCATION names the per-process
+        # LocMem store.
+        "sandbox-locmem": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "sandbox",
             "KEY_PREFIX": "sandbox-locmem",
             "TIMEOUT": 300,
         },
-        BY_NAME["redis"].alias: {
+        "sandbox-redis": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sandbox-redis",
@@ -71,10 +67,10 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 "socket_connect_timeout": SERVER_TIMEOUT,
                 "socket_timeout": SERVER_TIMEOUT,
                 # The sandbox shows what each call sent (sandbox.wire).
-                "connection_class": WireConnection,
+                "pool_class": f"{WIRE}.WireConnectionPool",
             },
         },
-        BY_NAME["django-redis"].alias: {
+        "sandbox-django-redis": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "sandbox-django-redis",
@@ -85,14 +81,15 @@ def build_caches(redis_url: str, memcached_servers: list[str]) -> dict[str, dict
                 # Pools of its own, not the site cache's (same URL), with the sandbox's
                 # connection class, so the sandbox can show what each call sent.
                 "CONNECTION_FACTORY": "sandbox.wire.pools.SandboxConnectionFactory",
-                "CONNECTION_POOL_KWARGS": {"connection_class": WireConnection},
+                "CONNECTION_POOL_CLASS": f"{WIRE}.WireConnectionPool",
             },
         },
-        BY_NAME["memcached"].alias: {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "sandbox-memcached": {
+            # Django's PyMemcacheCache, its sockets seen by the sandbox (sandbox.wire).
+            "BACKEND": f"{WIRE}.WirePyMemcacheCache",
             "LOCATION": list(memcached_servers),
             "KEY_PREFIX": "sandbox-memcached",
             "TIMEOUT": 300,
-            "OPTIONS": {**pymemcache_options(), "socket_module": SOCKET_MODULE},
+            "OPTIONS": pymemcache_options(),
         },
     }

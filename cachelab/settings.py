@@ -20,6 +20,7 @@ from cachelab.env import (
     env_redis_url,
     env_str,
 )
+from cachelab.release import code_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CACHELAB_VAR_DIR", str(BASE_DIR / "var")))
@@ -54,6 +55,12 @@ INSTALLED_APPS = [
     "quiz",
     "sandbox",
     "lab",
+    "learn",
+    "challenges",
+    "flashcards",
+    "spotbug",
+    "cheatsheet",
+    "sitecache",
     "axes",
 ]
 
@@ -104,11 +111,16 @@ DATABASES = {
 REDIS_URL = env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
 MEMCACHED_SERVERS = env_host_port_list("MEMCACHED_SERVERS", ["127.0.0.1:11211"])
 CACHES = build_caches(REDIS_URL, MEMCACHED_SERVERS)
+# Named in the key of every value the site caches (sitecache.generations), so two releases
+# sharing Redis during a rolling deploy never read each other's values: see cachelab.release.
+CACHELAB_RELEASE = code_release(BASE_DIR)
 
-# Sessions identify anonymous learners, so every app server must see the same ones:
-# stored in the database, read through the shared Redis cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "default"
+# Sessions identify learners (and who is signed in), so every app server must see the same
+# ones, and a log-out must never be undone by a cache: kept in the database only. Redis is
+# a cache, not the truth: a session cached there could outlive a log-out whose cache delete
+# failed. One indexed query per request that needs the session, about what a Redis read
+# costs (see README, "The site's own caching").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -116,6 +128,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=False)
+# Health checks answer over plain HTTP too: a load balancer probes the app hosts directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/ready$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
 
 # How many proxies in front of the app servers append to X-Forwarded-For (nginx: 1). The
@@ -127,6 +141,15 @@ SANDBOX_CALLS_PER_MINUTE = env_int("SANDBOX_CALLS_PER_MINUTE", 120, minimum=1)
 SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS = env_int(
     "SANDBOX_CALLS_PER_MINUTE_PER_ADDRESS", 1200, minimum=1
 )
+
+# Lab experiments (each holds a worker for seconds): at most this many at once on the whole
+# site, and this many started per client address per minute; more get 429.
+LAB_EXPERIMENTS_AT_ONCE = env_int("LAB_EXPERIMENTS_AT_ONCE", 2, minimum=1)
+LAB_EXPERIMENTS_PER_MINUTE_PER_ADDRESS = env_int(
+    "LAB_EXPERIMENTS_PER_MINUTE_PER_ADDRESS", 10, minimum=1
+)
+# Accounts created per client address per hour; more get 429.
+SIGNUPS_PER_HOUR_PER_ADDRESS = env_int("SIGNUPS_PER_HOUR_PER_ADDRESS", 20, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

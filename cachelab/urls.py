@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+handler404 = "ops.errors.page_not_found"
 handler500 = "ops.errors.server_error"
 
 urlpatterns = [
@@ -10,6 +11,11 @@ urlpatterns = [
     path("quiz/", include("quiz.urls")),
     path("sandbox/", include("sandbox.urls")),
     path("lab/", include("lab.urls")),
+    path("learn/", include("learn.urls")),
+    path("challenges/", include("challenges.urls")),
+    path("flashcards/", include("flashcards.urls")),
+    path("spot-the-bug/", include("spotbug.urls")),
+    path("cheat-sheet/", include("cheatsheet.urls")),
     path("accounts/", include("accounts.urls")),
     path("progress/", include("learners.urls")),
     path("admin/", admin.site.urls),

@@ -203,3 +203,36 @@ def stampede_chart(figures: dict[str, Any], measure: str, unit: str = "") -> dic
     return grouped_bar_chart(
         backends, series, lambda index, strategy: rows.get((backends[index], strategy)), unit
     )
+
+
+STRIP_WIDTH = 480  # narrower than the other charts: legible on a phone
+STRIP_LABEL_WIDTH = 130
+STRIP_ROW = 28
+
+
+def survival_chart(figures: dict[str, Any]) -> dict[str, Any]:
+    """One strip per server: the written keys in groups, oldest first, each group's cell as
+    dark as the share of its keys still in the cache after the fill."""
+    rows = figures["rows"]
+    groups = max(len(row["survival"]) for row in rows)
+    cell = (STRIP_WIDTH - STRIP_LABEL_WIDTH - 10) / groups
+    strips = []
+    for number, row in enumerate(rows):
+        y = TOP + number * (STRIP_ROW + 10)
+        cells = [
+            {"x": STRIP_LABEL_WIDTH + index * cell, "share": share}
+            for index, share in enumerate(row["survival"])
+        ]
+        strips.append({"y": y, "label": row["short"], "cells": cells})
+    height = TOP + len(rows) * (STRIP_ROW + 10) + 30
+    return {
+        "width": STRIP_WIDTH,
+        "height": height,
+        "cell_width": cell - 2,
+        "row_height": STRIP_ROW,
+        "strips": strips,
+        "label_x": STRIP_LABEL_WIDTH - 8,
+        "first_x": STRIP_LABEL_WIDTH,
+        "last_x": STRIP_WIDTH - 10,
+        "axis_y": height - 10,
+    }

@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,17 +22,40 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 
+from lab.failover import failover
+from lab.full_cache import full_cache
 from lab.metering import Meter, elapsed_ms
 from lab.models import OrderLine, Product
 from lab.page_cache import cache_page_leak
+from lab.race import races
 from lab.report import BACKENDS, DEFAULT_BACKEND, REPORT_QUERIES, fetch_report, forget_report
 from lab.stampede import stampedes
 from sandbox.catalogue import backend_named
+from sitecache import guard
+from sitecache.registry import SiteCache, describe
 
 LOCK_SECONDS = 120  # a crashed run frees its learner after this long
+LOCK_KEY = "lab:experiment-lock:{namespace}"
 SERVER_COUNTS = (1, 2, 4, 8)
 SHARED_STORES = {name: backend_named(name).alias for name in ("redis", "memcached")}
 STREAM_SEED = 6
+
+
+describe(
+    SiteCache(
+        name="lab experiment locks",
+        where="default (Redis)",
+        stores="'running' while one of a learner's lab experiments runs.",
+        key_shape=LOCK_KEY.replace("{namespace}", "<learner namespace>"),
+        timeout=LOCK_SECONDS,
+        invalidation="Deleted when the experiment ends; the timeout frees a crashed run.",
+        why_safe=(
+            "Not a copy of anything: the lock itself, taken with add(), which Redis applies "
+            "atomically, so two app servers cannot both take it. With Redis failing, "
+            "experiments are refused with a 503 rather than run unlocked."
+        ),
+    )
+)
 
 
 class ExperimentBusy(Exception):
@@ -48,23 +71,35 @@ class LockUnavailable(Exception):
 
 
 @contextmanager
-def one_at_a_time(namespace: str) -> Iterator[None]:
-    """One run at a time per learner (their `Learner.namespace`). cache.add is atomic on the
-    shared Redis, so two app servers cannot both get the lock."""
+def one_at_a_time(
+    namespace: str,
+    busy: str = "An experiment of yours is already running: wait for its result.",
+) -> Iterator[None]:
+    """One run at a time per learner (their `Learner.namespace`), or site-wide for a shared
+    namespace. cache.add is atomic on the shared Redis, so two app servers cannot both get
+    the lock."""
     cache = caches["default"]
-    key = f"lab:experiment-lock:{namespace}"
-    added = cache.add(key, "running", LOCK_SECONDS)
-    if added is None:  # the site cache ignores Redis errors and answers None
-        raise LockUnavailable(
-            "The shared Redis that keeps experiments one at a time is not answering: "
-            "try again in a moment (/healthz says more)."
-        )
+    key = LOCK_KEY.format(namespace=namespace)
+    unavailable = LockUnavailable(
+        "The shared Redis that keeps experiments one at a time is not answering: "
+        "try again in a moment (/healthz/ready says which)."
+    )
+    if not guard.available("default"):
+        raise unavailable
+    try:
+        added = cache.add(key, "running", LOCK_SECONDS)
+    except guard.FAILURES as error:
+        guard.failed("default", error, "taking an experiment lock")
+        raise unavailable from error
     if not added:
-        raise ExperimentBusy("An experiment of yours is already running: wait for its result.")
+        raise ExperimentBusy(busy)
     try:
         yield
     finally:
-        cache.delete(key)
+        try:
+            cache.delete(key)
+        except guard.FAILURES as error:  # the lock's timeout frees the learner
+            guard.failed("default", error, "releasing an experiment lock")
 
 
 @dataclass(frozen=True)
@@ -269,12 +304,20 @@ RUNNERS: dict[str, Runner] = {
     "cold-start": cold_start,
     "stampede": stampede_on_the_shop,
     "cache-page": cache_page_demo,
+    "race": races,
+    "failover": failover,
+    "full-cache": full_cache,
 }
 NEEDS_HOST = {"cache-page"}  # builds requests to this site, under the host it is called by
+# Start servers of their own (lab.own_servers): one such run at a time on the whole site, so
+# learners cannot make the machine start a pair of servers each.
+OWN_SERVERS = {"failover", "full-cache"}
+SERVERS_BUSY = "Another learner's experiment is using the lab's spare servers: try again shortly."
 
 
 def run_timed(kind: str, host: str, **bounds: int) -> dict[str, Any]:
     started = time.perf_counter()
     arguments: dict[str, Any] = {"host": host} if kind in NEEDS_HOST else {}
-    figures = RUNNERS[kind](**bounds, **arguments)
+    with one_at_a_time("site:own-servers", SERVERS_BUSY) if kind in OWN_SERVERS else nullcontext():
+        figures = RUNNERS[kind](**bounds, **arguments)
     return figures | {"duration_ms": round(elapsed_ms(started), 1)}

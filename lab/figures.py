@@ -1,7 +1,8 @@
 """The newest figures per topic, as fragments the lessons embed (/lab/figures/<topic>/).
 
-Each topic but "bench" is the newest run of one lab experiment, by anyone; "bench" is the
-committed benchmark (`make bench`, settings.CACHELAB_BENCH_RESULTS).
+Each topic but two is the newest run of one lab experiment, by anyone; "bench" is the
+committed benchmark (`make bench`, settings.CACHELAB_BENCH_RESULTS) and "cache-servers" what
+the site's own Redis and memcached servers report at the moment of the request.
 """
 
 import json
@@ -10,19 +11,25 @@ from typing import Any
 from django.conf import settings
 
 from lab.models import Result
-from lab.topics import BENCH, EXPERIMENT_TOPICS
+from lab.panels import charts_for
+from lab.server_stats import site_servers
+from lab.topics import BENCH, CACHE_SERVERS, EXPERIMENT_TOPICS
 
 
 def topic_context(topic: str) -> dict[str, Any]:
     """What the topic's fragment shows; KeyError for a topic that does not exist."""
     if topic == BENCH:
         return {"topic": topic, "title": "Benchmark"} | bench_figures()
+    if topic == CACHE_SERVERS:
+        return {"topic": topic, "title": "The site's cache servers", "servers": site_servers()}
     kind = Result.Kind(EXPERIMENT_TOPICS[topic])
+    result = Result.objects.filter(kind=kind).first()
     return {
         "topic": topic,
         "kind": kind.value,
         "title": kind.label,
-        "result": Result.objects.filter(kind=kind).first(),
+        "result": result,
+        "charts": charts_for(kind.value, result.figures) if result else {},
     }
 
 

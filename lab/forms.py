@@ -6,6 +6,7 @@ MAX_COLD_WARM_REQUESTS = 10  # about 10 s on a busy 2-core machine with the full
 MAX_STREAM_REQUESTS = 2_000
 MAX_KEYS = 200
 MAX_STAMPEDE_REQUESTS = 16  # threads, each with its own database connection
+MAX_FULL_CACHE_VALUES = 4_000  # 10 KB each: about five times the small servers' 8 MB
 
 
 class ColdWarmForm(forms.Form):
@@ -43,12 +44,32 @@ class CachePageForm(forms.Form):
     pass
 
 
+class RaceForm(forms.Form):
+    pass
+
+
+class FailoverForm(forms.Form):
+    pass
+
+
+class FullCacheForm(forms.Form):
+    values = forms.IntegerField(
+        label="Values of 10,000 characters written",
+        min_value=100,
+        max_value=MAX_FULL_CACHE_VALUES,
+        initial=2_000,
+    )
+
+
 EXPERIMENT_FORMS: dict[str, type[forms.Form]] = {
     "cold-warm": ColdWarmForm,
     "servers": ServersForm,
     "cold-start": ColdStartForm,
     "stampede": StampedeForm,
     "cache-page": CachePageForm,
+    "race": RaceForm,
+    "failover": FailoverForm,
+    "full-cache": FullCacheForm,
 }
 
 

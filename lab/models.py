@@ -39,6 +39,17 @@ class OrderLine(models.Model):
         return f"{self.quantity} x {self.product_id}"
 
 
+class Price(models.Model):
+    """A price the read-then-set race experiment caches and changes (lab.race): each run
+    makes its own rows and deletes them afterwards."""
+
+    label = models.CharField(max_length=80)
+    cents = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.cents}"
+
+
 class Result(models.Model):
     """One experiment run's figures, kept so the lessons can quote the latest measurement.
 
@@ -51,6 +62,9 @@ class Result(models.Model):
         COLD_START = "cold-start", "Cold start"
         STAMPEDE = "stampede", "Stampede: many misses at once"
         CACHE_PAGE = "cache-page", "cache_page and a per-visitor page"
+        RACE = "race", "Read-then-set race: a write during a slow read"
+        FAILOVER = "failover", "One memcached of two stopped"
+        FULL_CACHE = "full-cache", "A full cache server"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(

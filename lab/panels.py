@@ -5,7 +5,7 @@ from typing import Any
 
 from django.forms import Form
 
-from lab.charts import cold_warm_chart, servers_chart, stampede_chart
+from lab.charts import cold_warm_chart, servers_chart, stampede_chart, survival_chart
 from lab.forms import EXPERIMENT_FORMS, experiment_form
 from lab.models import Result
 
@@ -35,6 +35,8 @@ def charts_for(kind: str, figures: dict[str, Any]) -> dict[str, Any]:
             "rebuilt": stampede_chart(figures, "rebuilt"),
             "slowest": stampede_chart(figures, "slowest_ms", " ms"),
         }
+    if kind == "full-cache":
+        return {"survival": survival_chart(figures)}
     return {}
 
 

@@ -8,7 +8,12 @@ EXPERIMENT_TOPICS = {
     "cold-start": "cold-start",
     "stampede": "stampede",
     "cache-page": "cache-page",
+    "race": "race",
+    "failover": "failover",
+    "full-cache": "full-cache",
 }
 # The committed benchmark (`make bench`), not an experiment.
 BENCH = "bench"
-TOPICS = (*EXPERIMENT_TOPICS, BENCH)
+# Live: what the site's own cache servers say now, no stored run.
+CACHE_SERVERS = "cache-servers"
+TOPICS = (*EXPERIMENT_TOPICS, BENCH, CACHE_SERVERS)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("experiments/<slug:kind>", views.experiment, name="experiment"),
     # The benchmark's framework floor: the cheapest page Django can serve (see README).
     path("floor", views.floor, name="floor"),
+    path("this-site/", views.this_site, name="this_site"),
 ]

@@ -4,7 +4,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from lab.experiments import (
@@ -15,9 +15,11 @@ from lab.experiments import (
     run_timed,
 )
 from lab.figures import topic_context
-from lab.floor import FLOOR_BODY, PROBES
+from lab.floor import FLOOR_BODY, BadProbe, make_round_trips, round_trips
 from lab.forms import EXPERIMENT_FORMS, experiment_form, first_error
+from lab.limits import LimitsUnavailable, TooManyExperiments, experiment_capacity
 from lab.metering import Meter, server_timed
+from lab.own_servers import CannotRun
 from lab.panels import ExperimentPanel, all_panels, experiment_panel
 from lab.report import (
     BACKEND_LABELS,
@@ -29,7 +31,10 @@ from lab.report import (
 from lab.results import learner_results, save_result
 from lab.topics import TOPICS
 from learners.identity import ensure_learner, learner_of
+from ops.clients import client_address
 from ops.health import CACHE_SERVER_ERRORS, explain_cache_server_error
+from sitecache.http import never_stored, shared_page
+from sitecache.overview import overview
 
 
 def experiment_panels(
@@ -39,7 +44,8 @@ def experiment_panels(
 
 
 @server_timed
-@require_GET
+@require_safe
+@never_stored
 @vary_on_headers("HX-Request")
 def index(request: HttpRequest, meter: Meter) -> HttpResponse:
     backend = request.GET.get("backend", DEFAULT_BACKEND)
@@ -94,11 +100,15 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
     if not form.is_valid():
         return refused(first_error(form), 400)
     try:
-        with one_at_a_time(learner.namespace):
+        with one_at_a_time(learner.namespace), experiment_capacity(client_address(request)):
             figures = run_timed(kind, request.get_host(), **form.cleaned_data)
     except (ExperimentBusy, ShopMissing) as error:
         return refused(str(error), 409)
-    except LockUnavailable as error:
+    except TooManyExperiments as error:
+        response = refused(str(error), 429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    except (LockUnavailable, LimitsUnavailable, CannotRun) as error:
         return refused(str(error), 503)
     except CACHE_SERVER_ERRORS as error:
         return refused(explain_cache_server_error(error), 503)
@@ -108,20 +118,20 @@ def experiment(request: HttpRequest, meter: Meter, kind: str) -> HttpResponse:
     return redirect(reverse("lab:index") + f"#{kind}")
 
 
-@require_GET
+@require_safe
+@shared_page
 def floor(request: HttpRequest) -> HttpResponse:
-    probe = request.GET.get("probe")
-    if probe is not None:
-        if probe not in PROBES:
-            return HttpResponseBadRequest(f"Unknown probe: choose one of {', '.join(PROBES)}.")
-        try:
-            PROBES[probe]()
-        except CACHE_SERVER_ERRORS as error:
-            return HttpResponse(explain_cache_server_error(error), status=503)
+    try:
+        make_round_trips(round_trips(request.GET))
+    except BadProbe as error:
+        return HttpResponseBadRequest(str(error))
+    except CACHE_SERVER_ERRORS as error:
+        return HttpResponse(explain_cache_server_error(error), status=503)
     return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
+@never_stored
 @vary_on_headers("HX-Request")
 def figures(request: HttpRequest) -> HttpResponse:
     """The latest measured figures: a fragment the "Why cache" lesson loads with htmx, or a
@@ -131,7 +141,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, template)
 
 
-@require_GET
+@require_safe
+@never_stored
 @vary_on_headers("HX-Request")
 def topic_figures(request: HttpRequest, topic: str) -> HttpResponse:
     """One topic's newest figures with their date: the fragment a lesson embeds
@@ -140,3 +151,10 @@ def topic_figures(request: HttpRequest, topic: str) -> HttpResponse:
         raise Http404(f"There are no figures about {topic!r}.")
     template = f"lab/figures/{topic}.html" if request.htmx else "lab/figures/page.html"
     return render(request, template, topic_context(topic))
+
+
+@require_safe
+@never_stored
+def this_site(request: HttpRequest) -> HttpResponse:
+    """How this site caches: every cache it keeps, why each is safe, and live counts."""
+    return render(request, "lab/this_site.html", {"overview": overview()})

@@ -1,12 +1,18 @@
 """Where a learner stands, as /progress/ shows it: the lessons app's readings and the quiz
-app's figures, side by side per lesson (through their public progress functions)."""
+app's figures, side by side per lesson, the challenges' results, the flashcards due and the bugs
+spotted (through each app's public progress functions)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
+from challenges.results import ChallengeProgress, challenge_progress
+from flashcards.scheduling import Queue, queue_of
 from learners.identity import Learner
 from lessons.progress import reading_progress
 from quiz.progress import MissedQuestion, QuizProgress, learner_progress, missed_questions
+from spotbug.answers import Score, score_of
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,9 @@ class Standing:
     quizzes: list[QuizProgress]
     missed: list[MissedQuestion]
     review_url: str
+    challenges: list[ChallengeProgress]
+    cards: Queue
+    bugs: Score
 
     @property
     def lessons_read(self) -> int:
@@ -59,4 +68,7 @@ def standing_of(learner: Learner) -> Standing:
         quizzes=figures.quizzes,
         missed=missed_questions(learner),
         review_url=figures.review_url,
+        challenges=challenge_progress(learner),
+        cards=queue_of(learner, timezone.now()),
+        bugs=score_of(learner),
     )

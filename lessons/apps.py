@@ -7,7 +7,7 @@ class LessonsConfig(AppConfig):
 
     def ready(self) -> None:
         from learners.identity import learner_signed_in
-        from lessons import signals  # noqa: F401  (updated_at on raw saves, outline version)
+        from lessons import signals  # noqa: F401  (updated_at on raw saves, page generation)
         from lessons.progress import hand_over_readings
 
         learner_signed_in.connect(hand_over_readings, dispatch_uid="lessons.hand_over_readings")

@@ -1,39 +1,65 @@
-"""Which version of a lesson page a request gets, and the pages kept for anonymous learners.
+"""Which version of a lesson page a request gets: its ETag, and the rendered page.
 
-A lesson page depends on the course outline (its text and its neighbours' titles), on the
-deployed templates and static files, and on who is looking (the header shows the signed-in
-learner; everything else of a learner is loaded separately, see lessons/templates).
-
-- `lesson_etag` combines them for conditional GET: a repeat visit is a 304 until one changes.
-- Every anonymous learner with no message waiting (a first visit without cookies, or a
-  returning learner whose session holds their quiz and sandbox work) gets the same page, so
-  each process keeps it, keyed by the lesson and the outline's stamp. An edit saved through
-  any app server changes the stamp every app server reads on its next request; a deploy
-  starts new processes. A page is kept only when rendering it made no CSRF token and left the
-  session unchanged, so nothing of one learner can reach another. A signed-in learner's page
-  (their name in the header) is always rendered.
-
-Under DEBUG (runserver reloads edited templates without restarting) pages are always
-rendered and carry no ETag.
+A lesson page is the same for every learner (what belongs to one, their reading progress and
+the account corner, is loaded from URLs of its own), so it depends only on the course
+outline (its text and its neighbours' titles) and on the deployed templates and static
+files. `lesson_etag` combines them: a repeat visit is a 304 until one changes. A first
+visit gets the page rendered once for everyone and kept in the site's generational cache
+(`LESSON_PAGES`, keyed by the ETag too): rendering it costs about ten times a cache read.
+Under DEBUG (runserver reloads edited templates without restarting) pages carry no ETag and
+are always rendered.
 """
 
 import functools
 import hashlib
 
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 from django.template.loader import get_template
 
-from lessons.outline import Place, outline_of
+from lessons.outline import outline_of
+from sitecache.generations import Generational
+from sitecache.registry import SiteCache, describe
 
 PAGE_TEMPLATES = (
     "base.html",
     "lessons/detail.html",
     "lessons/_read_placeholder.html",
+    "accounts/_corner_placeholder.html",
 )
-KEPT_PAGES = 32  # five lessons, with room for the pages of older stamps to be dropped
+
+
+describe(
+    SiteCache(
+        name="lesson pages (HTTP)",
+        where="browsers and proxies (HTTP cache): Cache-Control: public, no-cache",
+        stores="A whole lesson page, the same for every learner.",
+        key_shape="the page's URL; ETag: hash of (slug, outline stamp, templates and static files)",
+        timeout=0,
+        invalidation=(
+            "Revalidated on every use (If-None-Match): a 304 while the ETag matches. Any lesson "
+            "saved, renamed, reordered or deleted changes the outline stamp; a deploy changes "
+            "the templates' stamp."
+        ),
+        why_safe=(
+            "The ETag is computed from the database on every request, so it changes with the "
+            "content, and the page holds nothing of one learner (their account corner and "
+            "reading progress load from URLs of their own, never cached)."
+        ),
+    )
+)
+
+LESSON_PAGES = Generational(
+    "lesson-pages",
+    timeout=3600,
+    stores="A lesson page's HTML as every learner gets it (it holds nothing of one learner).",
+    part="<slug>:<ETag>",
+    invalidation=(
+        "Saving or deleting a lesson bumps the generation, at once and again when it commits; "
+        "the ETag in the key changes with the course outline and the deployed templates."
+    ),
+)
 
 
 @functools.cache
@@ -49,46 +75,5 @@ def lesson_etag(request: HttpRequest, slug: str) -> str | None:
     outline = outline_of(request)
     if settings.DEBUG or outline.place(slug) is None:
         return None
-    user = request.user
-    # A signed-in learner's page carries the log-out form's CSRF token, made from the CSRF
-    # cookie that login replaces: a page kept from an earlier login must not be a 304.
-    viewer = (
-        f"{user.pk}:{user.get_username()}:{request.META.get('CSRF_COOKIE', '')}"
-        if user.is_authenticated
-        else "anonymous"
-    )
-    parts = (slug, outline.stamp, deploy_stamp(), viewer)
+    parts = (slug, outline.stamp, deploy_stamp())
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
-
-
-class SharedPages:
-    """Rendered lesson pages every anonymous learner gets, by (slug, outline stamp)."""
-
-    def __init__(self, size: int = KEPT_PAGES) -> None:
-        self.size = size
-        self.pages: dict[tuple[str, str], bytes] = {}
-
-    def key(self, request: HttpRequest, place: Place) -> tuple[str, str] | None:
-        """None when this request's page may differ from another learner's."""
-        if settings.DEBUG or request.user.is_authenticated or has_messages_waiting(request):
-            return None
-        return (place.entry.slug, outline_of(request).stamp)
-
-    def get(self, key: tuple[str, str]) -> bytes | None:
-        return self.pages.get(key)
-
-    def keep(self, key: tuple[str, str], request: HttpRequest, content: bytes) -> None:
-        made_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
-        if made_token or request.session.modified:
-            return
-        if len(self.pages) >= self.size:
-            self.pages.clear()  # stamps change rarely: the pages kept are mostly stale ones
-        self.pages[key] = content
-
-
-def has_messages_waiting(request: HttpRequest) -> bool:
-    """True when the page would show messages (testing this does not mark them shown)."""
-    return bool(get_messages(request))
-
-
-SHARED_PAGES = SharedPages()

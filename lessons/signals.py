@@ -3,16 +3,18 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from lessons.models import Lesson
-from lessons.outline import outline_changed
+from lessons.page_versions import LESSON_PAGES
 
 
 @receiver(post_save, sender=Lesson, dispatch_uid="lessons.raw_save_moves_updated_at")
 def raw_save_moves_updated_at(sender, instance: Lesson, raw: bool, **kwargs) -> None:
     """loaddata keeps the fixture's `updated_at`; move it, so a reloaded lesson gets a new
-    ETag and page version (see lessons.page_versions) like an edit in the admin does."""
+    ETag (see lessons.page_versions) like an edit in the admin does."""
     if raw:
         Lesson.objects.filter(pk=instance.pk).update(updated_at=timezone.now())
 
 
-post_save.connect(outline_changed, sender=Lesson, dispatch_uid="lessons.outline_saved")
-post_delete.connect(outline_changed, sender=Lesson, dispatch_uid="lessons.outline_deleted")
+@receiver(post_save, sender=Lesson, dispatch_uid="lessons.pages_saved")
+@receiver(post_delete, sender=Lesson, dispatch_uid="lessons.pages_deleted")
+def lesson_changed(**kwargs) -> None:
+    LESSON_PAGES.bump()

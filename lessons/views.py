@@ -1,17 +1,19 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import condition, require_GET, require_http_methods
-from django.views.decorators.vary import vary_on_cookie, vary_on_headers
+from django.template.loader import render_to_string
+from django.views.decorators.http import condition, require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from learners.identity import ensure_learner, learner_of
-from lessons import page_versions
 from lessons.models import Lesson
 from lessons.outline import Place, outline_of
-from lessons.page_versions import lesson_etag
+from lessons.page_versions import LESSON_PAGES, lesson_etag
 from lessons.progress import has_read, lessons_read, mark_read
+from sitecache.http import never_stored, shared_page
 
 
-@require_GET
+@require_safe
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     lessons = list(Lesson.objects.defer("body", "body_html", "toc"))
     read = lessons_read(learner_of(request))
@@ -26,28 +28,28 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@vary_on_cookie
+@require_safe
+@shared_page
 @condition(etag_func=lesson_etag)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same page for every learner: it never reads the session (see the template), so
+    it is rendered once per version for everyone (lessons.page_versions)."""
     place = place_of(request, slug)
-    memo = page_versions.SHARED_PAGES
-    key = memo.key(request, place)
-    kept = memo.get(key) if key else None
-    if kept is not None:
-        return HttpResponse(kept)
-    response = render_lesson(request, place)
-    if key:
-        memo.keep(key, request, response.content)
-    return response
+    etag = lesson_etag(request, slug)
+    if etag is None:  # DEBUG: templates may change under the process
+        return HttpResponse(render_lesson(request, place))
+    return HttpResponse(
+        LESSON_PAGES.get_or_build(lambda: render_lesson(request, place), part=f"{slug}:{etag}")
+    )
 
 
-def render_lesson(request: HttpRequest, place: Place) -> HttpResponse:
+def render_lesson(request: HttpRequest, place: Place) -> str:
     lesson = get_object_or_404(Lesson.objects.defer("body"), pk=place.entry.pk)
-    return render(request, "lessons/detail.html", {"lesson": lesson, "place": place})
+    return render_to_string("lessons/detail.html", {"lesson": lesson, "place": place}, request)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_stored
 @vary_on_headers("HX-Request")
 def read(request: HttpRequest, slug: str) -> HttpResponse:
     """Whether this learner has read the lesson, and the button that marks it read: a panel

@@ -8,6 +8,7 @@ header is ignored, so a client cannot choose its address by sending one.
 """
 
 import ipaddress
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -16,11 +17,16 @@ UNKNOWN = "unknown"
 
 
 def client_address(request: HttpRequest) -> str:
-    peer = request.META.get("REMOTE_ADDR") or UNKNOWN
+    return client_address_of(request.META)
+
+
+def client_address_of(meta: Mapping[str, str]) -> str:
+    """client_address from a request's META or a WSGI environ (gunicorn's access log)."""
+    peer = meta.get("REMOTE_ADDR") or UNKNOWN
     trusted = settings.TRUSTED_PROXY_COUNT
     if trusted == 0:
         return peer
-    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    header = meta.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop.strip() for hop in header.split(",") if hop.strip()]
     if len(hops) < trusted:
         # Fewer entries than proxies: the request did not come through all of them (or a

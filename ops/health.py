@@ -1,4 +1,12 @@
-"""Is each server the site needs answering? Used by /healthz and the sandbox's messages."""
+"""Is each server the site needs answering? Used by /healthz, /healthz/ready and the sandbox's
+and the lab's messages.
+
+Two questions for two audiences. Liveness (`/healthz`, the load balancer's check): can this
+process reach the database? Without it no page works; Redis or a memcached being down only
+costs the sandbox a column and the site its cache, so it must not take an app host out of the
+pool (every host would go at once). Readiness (`/healthz/ready`, for an operator): every part
+with the failure in plain words.
+"""
 
 import socket
 from urllib.parse import urlsplit
@@ -12,7 +20,8 @@ from pymemcache.exceptions import MemcacheError
 from cachelab.cache_config import SERVER_TIMEOUT
 
 OK = "ok"
-START_HINTS = {"Redis": "redis-server", "Memcached": "memcached"}
+DOWN = "down"
+START_HINTS = {"Redis": "redis-server", "Memcached": "memcached", "PostgreSQL": "postgres"}
 
 
 def explain_connection_error(service: str, address: str, error: BaseException) -> str:
@@ -45,13 +54,22 @@ def redis_address(url: str) -> str:
     return f"{parts.hostname}:{parts.port or 6379}" if parts.hostname else url
 
 
+def database_name_and_address() -> tuple[str, str]:
+    """("PostgreSQL", "host:port") or ("SQLite", "/path/to/file"): for messages."""
+    database = connection.settings_dict
+    if connection.vendor == "postgresql":
+        return "PostgreSQL", f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or 5432}"
+    return connection.display_name, str(database.get("NAME"))
+
+
 def check_database() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # any driver error means "not usable"; report it, don't raise
-        return f"Database failed: {type(error).__name__}: {error}"
+        service, address = database_name_and_address()
+        return explain_connection_error(service, address, error)
     return OK
 
 
@@ -82,17 +100,21 @@ def check_memcached_server(server: str) -> str:
     return OK
 
 
-def check_memcached(servers: list[str]) -> str:
-    problems = [status for status in map(check_memcached_server, servers) if status != OK]
-    return "; ".join(problems) if problems else OK
+def liveness() -> dict[str, str]:
+    """The load balancer's question, answered without an address or an error text."""
+    return {"database": OK if check_database() == OK else DOWN}
 
 
-def health_report() -> dict[str, str]:
-    return {
-        "database": check_database(),
-        "redis": check_redis(settings.REDIS_URL),
-        "memcached": check_memcached(settings.MEMCACHED_SERVERS),
-    }
+def readiness() -> dict[str, str]:
+    """Every part: OK or what failed, in plain words (with addresses: for staff only)."""
+    report = {"database": check_database(), "redis": check_redis(settings.REDIS_URL)}
+    for number, server in enumerate(settings.MEMCACHED_SERVERS, start=1):
+        report[f"memcached-{number}"] = check_memcached_server(server)
+    return report
+
+
+def in_one_word(report: dict[str, str]) -> dict[str, str]:
+    return {part: OK if status == OK else DOWN for part, status in report.items()}
 
 
 def is_healthy(report: dict[str, str]) -> bool:

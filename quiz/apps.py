@@ -9,8 +9,6 @@ class QuizConfig(AppConfig):
         from learners.identity import learner_signed_in
         from quiz.content import connect_signals
         from quiz.handover import move_visitor_work
-        from quiz.kept_progress import connect_signals as keep_progress_fresh
 
         connect_signals()
-        keep_progress_fresh()
         learner_signed_in.connect(move_visitor_work, dispatch_uid="quiz-move-visitor-work")

@@ -2,12 +2,12 @@
 
 Every function works on an attempt already checked to belong to the learner (owned_attempt)
 and refuses anything else with a Refused carrying the HTTP status and the sentence to show;
-a refused request changes nothing. The quiz's questions come from each process's copy
-(quiz.content), and a learner's progress in an attempt is kept in the shared cache between
-steps (quiz.kept_progress); reading it from the database takes two small queries: the
-attempt with its quiz, and the attempt's answers and hints. Writes always read the database.
+a refused request changes nothing. The quiz's questions come from the site's generational
+cache (quiz.content); a learner's progress is read from the database on every step, in two
+small queries: the attempt with its quiz, and the attempt's answers and hints.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,11 +16,10 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
 from learners.identity import Learner
-from quiz.content import quiz_content, set_content
-from quiz.kept_progress import Kept, forget_progress, keep_progress, kept_progress
-from quiz.models import Answer, Attempt, AttemptQuestion, Choice, HintUse, Kind, Question, Quiz
+from quiz.content import ChoiceData, QuestionData, quiz_content, set_content
+from quiz.models import Answer, Attempt, AttemptQuestion, HintUse, Kind, Question, Quiz
 from quiz.scoring import Score, Tally, lettered, score, shuffled
-from quiz.statistics import OptionShare, first_attempt_counts, forget_counts, option_shares
+from quiz.statistics import OptionShare, first_attempt_counts, option_shares
 
 NOT_YOURS = "There is no attempt of yours with that number."
 NOT_IN_QUIZ = "That question is not part of this attempt's quiz."
@@ -112,7 +111,7 @@ class Progress:
     answered question and the questions whose hint was revealed."""
 
     attempt: Attempt
-    questions: list[Question]
+    questions: Sequence[QuestionData]
     chosen: dict[int, int]
     hinted: set[int]
 
@@ -129,10 +128,10 @@ class Progress:
         return self.answered_count >= self.question_count
 
     @property
-    def next_question(self) -> Question | None:
+    def next_question(self) -> QuestionData | None:
         return next((q for q in self.questions if q.pk not in self.chosen), None)
 
-    def question(self, question_id: int) -> Question:
+    def question(self, question_id: int) -> QuestionData:
         question = next((q for q in self.questions if q.pk == question_id), None)
         if question is None:
             raise Refused(404, NOT_IN_QUIZ)
@@ -148,21 +147,8 @@ def progress_rows(attempt: Attempt) -> list[tuple[int, int | None]]:
 
 
 def progress(attempt: Attempt) -> Progress:
-    """The attempt's progress, read from the database."""
-    return from_kept(read_progress(attempt))
-
-
-def owned_progress(learner: Learner, pk: int) -> Progress:
-    """The learner's attempt and their progress in it: kept in the shared cache between
-    steps (quiz.kept_progress), else read from the database and kept."""
-    kept = kept_progress(learner, pk)
-    if kept is None:
-        kept = read_progress(owned_attempt(learner, pk))
-        keep_progress(kept)
-    return from_kept(kept)
-
-
-def read_progress(attempt: Attempt) -> Kept:
+    """The attempt's progress, read from the database, with its questions in the order they
+    are asked."""
     chosen: dict[int, int] = {}
     hinted: set[int] = set()
     for question_id, choice_id in progress_rows(attempt):
@@ -170,20 +156,20 @@ def read_progress(attempt: Attempt) -> Kept:
             hinted.add(question_id)
         else:
             chosen[question_id] = choice_id
+    return Progress(attempt, questions_asked(attempt), chosen, hinted)
+
+
+def questions_asked(attempt: Attempt) -> Sequence[QuestionData]:
     if attempt.kind == Kind.QUIZ:
-        return Kept(attempt, [attempt.quiz], None, chosen, hinted)
+        return quiz_content(attempt.quiz)
     picks = list(attempt.set_questions.values_list("question_id", flat=True))
-    quizzes = list(Quiz.objects.filter(questions__in=picks).distinct())
-    return Kept(attempt, quizzes, picks, chosen, hinted)
+    quiz_ids = sorted(set(Question.objects.filter(pk__in=picks).values_list("quiz_id", flat=True)))
+    return set_content(quiz_ids, picks)
 
 
-def from_kept(kept: Kept) -> Progress:
-    """Progress with the questions, in the order they are asked, from the content memo."""
-    if kept.question_ids is None:
-        questions = quiz_content(kept.quizzes[0])
-    else:
-        questions = set_content(kept.quizzes, kept.question_ids)
-    return Progress(kept.attempt, questions, kept.chosen, kept.hinted)
+def owned_progress(learner: Learner, pk: int) -> Progress:
+    """The learner's attempt and their progress in it."""
+    return progress(owned_attempt(learner, pk))
 
 
 def finish_if_complete(state: Progress) -> None:
@@ -191,20 +177,19 @@ def finish_if_complete(state: Progress) -> None:
     if state.complete and state.attempt.finished_at is None:
         now = timezone.now()
         Attempt.objects.filter(pk=state.attempt.pk, finished_at=None).update(finished_at=now)
-        forget_progress(state.attempt.pk)
         state.attempt.finished_at = now
 
 
-def posted_choice(question: Question, raw_id: str | None) -> Choice:
+def posted_choice(question: QuestionData, raw_id: str | None) -> ChoiceData:
     if not raw_id:
         raise Refused(400, NO_CHOICE)
-    choice = next((c for c in question.choices.all() if str(c.pk) == raw_id.strip()), None)
+    choice = next((c for c in question.choices if str(c.pk) == raw_id.strip()), None)
     if choice is None:
         raise Refused(400, NOT_AN_OPTION)
     return choice
 
 
-def unanswered_question(state: Progress, question_id: int) -> Question:
+def unanswered_question(state: Progress, question_id: int) -> QuestionData:
     question = state.question(question_id)
     if question.pk in state.chosen:
         raise Refused(409, ALREADY_ANSWERED)
@@ -220,30 +205,28 @@ def record_answer(attempt: Attempt, question_id: int, raw_choice_id: str | None)
     choice = posted_choice(question, raw_choice_id)
     try:
         with transaction.atomic():
-            Answer.objects.create(attempt=attempt, question=question, choice=choice)
+            Answer.objects.create(attempt=attempt, question_id=question.pk, choice_id=choice.pk)
     except IntegrityError as error:  # the same question answered twice at once
         raise Refused(409, ALREADY_ANSWERED) from error
     state.chosen[question.pk] = choice.pk
     finish_if_complete(state)
-    if attempt.is_first:
-        forget_counts(question.pk)
     return state
 
 
-def reveal_hint(attempt: Attempt, question_id: int) -> Question:
+def reveal_hint(attempt: Attempt, question_id: int) -> QuestionData:
     """Record that the learner asked for this question's hint before answering it."""
     state = progress(attempt)
     question = unanswered_question(state, question_id)
     if question.pk not in state.hinted:
         # get_or_create settles two reveals at once: the hint is recorded once.
-        HintUse.objects.get_or_create(attempt=attempt, question=question)
+        HintUse.objects.get_or_create(attempt=attempt, question_id=question.pk)
     return question
 
 
 @dataclass(frozen=True)
 class OptionRow:
     letter: str
-    choice: Choice
+    choice: ChoiceData
     chosen: bool = False
     share: OptionShare | None = None
 
@@ -253,7 +236,7 @@ class Review:
     """One question as the learner sees it: options in this attempt's order, with the
     answer (if any) and the first-attempt shares (on the feedback page)."""
 
-    question: Question
+    question: QuestionData
     rows: list[OptionRow]
     hint_revealed: bool
 
@@ -270,21 +253,15 @@ class Review:
         return self.answered and self.chosen_row.choice.is_correct
 
     @property
-    def option_order(self) -> str:
-        """The options as shown, by id: with the question and content version, all that the
-        question's form shows (a key for its cached fragment)."""
-        return "-".join(str(row.choice.pk) for row in self.rows)
-
-    @property
     def correct_rows(self) -> list[OptionRow]:
         return [row for row in self.rows if row.choice.is_correct]
 
 
 def review(
-    state: Progress, question: Question, shares: dict[int, OptionShare] | None = None
+    state: Progress, question: QuestionData, shares: dict[int, OptionShare] | None = None
 ) -> Review:
     chosen_id = state.chosen.get(question.pk)
-    options = shuffled(list(question.choices.all()), state.attempt.pk, question.pk)
+    options = shuffled(question.choices, state.attempt.pk, question.pk)
     rows = [
         OptionRow(letter, choice, choice.pk == chosen_id, (shares or {}).get(choice.pk))
         for letter, choice in lettered(options)
@@ -297,7 +274,7 @@ def feedback(state: Progress, question_id: int) -> Review:
     question = state.question(question_id)
     if question.pk not in state.chosen:
         return review(state, question)
-    choice_ids = [choice.pk for choice in question.choices.all()]
+    choice_ids = [choice.pk for choice in question.choices]
     return review(state, question, option_shares(first_attempt_counts(question.pk), choice_ids))
 
 

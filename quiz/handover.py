@@ -12,9 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from learners.identity import Learner
-from quiz.kept_progress import forget_progress
-from quiz.models import Answer, Attempt, Kind
-from quiz.statistics import forget_counts
+from quiz.models import Attempt, Kind
 
 
 def move_visitor_work(sender: Any, visitor: Learner, learner: Learner, **kwargs: Any) -> None:
@@ -26,13 +24,8 @@ def move_visitor_work(sender: Any, visitor: Learner, learner: Learner, **kwargs:
         moving_ids = list(moving.values_list("pk", flat=True))
         if not moving_ids:
             return
-        demoted = keep_one_first_attempt_per_quiz(moving_ids, learner)
+        keep_one_first_attempt_per_quiz(moving_ids, learner)
         Attempt.objects.filter(pk__in=moving_ids).update(user_id=learner.user_id, visitor="")
-        forget_progress(*moving_ids)
-    for question_id in set(
-        Answer.objects.filter(attempt__in=demoted).values_list("question_id", flat=True)
-    ):
-        forget_counts(question_id)
 
 
 def keep_one_first_attempt_per_quiz(moving_ids: list[int], learner: Learner) -> list[int]:

@@ -1,10 +1,12 @@
 """Where a question sends the learner next: the lesson section that teaches it, and the
 sandbox, prefilled with the cache calls the question shows when the sandbox can run them.
 
-Worked out when a quiz's content is loaded (quiz.content), once per content version.
+Worked out when a quiz's content is built (quiz.content), and for the progress page.
 """
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -19,6 +21,13 @@ CACHE_CALL = re.compile(r"cache\.\w+\((?:[^()]|\([^()]*\))*\)")
 # The sandbox's clear() empties only the learner's own keys: not what a question about
 # clear() on a shared server is teaching, so it is never offered on its own.
 NOT_ON_ITS_OWN = {"cache.clear()"}
+
+
+@dataclass(frozen=True)
+class Links:
+    read_url: str  # the lesson section that teaches the question ("" without its lesson)
+    read_title: str
+    try_url: str  # the sandbox with the question's calls ("" when it cannot run any)
 
 
 def runnable_calls(question: Question) -> list[str]:
@@ -58,15 +67,29 @@ def section_title(lesson: Lesson, anchor: str) -> str:
     return anchor.replace("-", " ").capitalize()
 
 
-def add_links(questions: list[Question]) -> None:
-    """Give each question `read_url`, `read_title` and `try_url` ("" when nothing runs)."""
+def links_of(questions: Iterable[Question]) -> dict[int, Links]:
+    """Question id -> its links (one query for the lessons)."""
+    questions = list(questions)
     ids = {question.lesson_id for question in questions}
     lessons = Lesson.objects.only("slug", "title", "toc").in_bulk(ids)
+    found = {}
     for question in questions:
         lesson = lessons.get(question.lesson_id)
-        question.read_url = f"{lesson.get_absolute_url()}#{question.section}" if lesson else ""
-        question.read_title = (
-            f"{lesson.title}, {section_title(lesson, question.section)}" if lesson else ""
-        )
         calls = runnable_calls(question)
-        question.try_url = sandbox_url("\n".join(calls)) if calls else ""
+        found[question.pk] = Links(
+            read_url=f"{lesson.get_absolute_url()}#{question.section}" if lesson else "",
+            read_title=f"{lesson.title}, {section_title(lesson, question.section)}"
+            if lesson
+            else "",
+            try_url=sandbox_url("\n".join(calls)) if calls else "",
+        )
+    return found
+
+
+def add_links(questions: list[Question]) -> None:
+    """Give each question `read_url`, `read_title` and `try_url` ("" when nothing runs)."""
+    links = links_of(questions)
+    for question in questions:
+        question.read_url = links[question.pk].read_url
+        question.read_title = links[question.pk].read_title
+        question.try_url = links[question.pk].try_url

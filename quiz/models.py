@@ -15,6 +15,7 @@ class Difficulty(models.TextChoices):
 
 
 def new_content_version() -> str:
+    """The default of a field that no longer exists, which migration 0002 still names."""
     return secrets.token_hex(8)
 
 
@@ -25,12 +26,6 @@ class Quiz(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
-    content_version = models.CharField(
-        max_length=32,
-        default=new_content_version,
-        editable=False,
-        help_text="New whenever any quiz content is saved; keys the kept questions.",
-    )
 
     class Meta:
         ordering = ["order", "pk"]

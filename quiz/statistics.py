@@ -1,42 +1,27 @@
 """How learners answered each question on their FIRST attempt at a quiz.
 
-Counts are read on every feedback page, so they live in the site's shared `default`
-cache and are dropped whenever a first-attempt answer to that question is recorded.
+Counted by one small grouped query whenever a feedback page or the admin shows them: a
+count that changes with every first-attempt answer (and every hand-over at sign-in, and
+every delete) is not worth caching.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count
 
 from quiz.models import Answer
 from quiz.scoring import percent
 
 
-def counts_key(question_id: int) -> str:
-    return f"quiz:first-attempt-counts:{question_id}"
-
-
 def first_attempt_counts(question_id: int) -> dict[int, int]:
-    """{choice pk: how many first attempts chose it} for one question (cached)."""
-    key = counts_key(question_id)
-    counts = cache.get(key)
-    if counts is None:
-        rows = (
-            Answer.objects.filter(question_id=question_id, attempt__is_first=True)
-            .values_list("choice_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        counts = dict(rows)
-        cache.set(key, counts, timeout=None)
-    return counts
-
-
-def forget_counts(question_id: int) -> None:
-    """Drop the cached counts once the answer that changes them is committed."""
-    transaction.on_commit(lambda: cache.delete(counts_key(question_id)))
+    """{choice pk: how many first attempts chose it} for one question."""
+    rows = (
+        Answer.objects.filter(question_id=question_id, attempt__is_first=True)
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -23,6 +22,7 @@ from quiz.attempts import Progress, Refused
 from quiz.models import Attempt, Kind, Quiz
 from quiz.progress import missed_questions
 from quiz.question_sets import lesson_questions, missed
+from sitecache.http import never_stored
 
 PAGE = "quiz/attempt.html"
 NOTHING_TO_REVIEW = "Nothing to review: every question you answered, your latest answer was right."
@@ -78,13 +78,15 @@ def started(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     return go_to(request, next_step_url(attempts.progress(attempt)))
 
 
-@require_GET
+@require_safe
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     quizzes = attempts.quizzes_with_best_scores(learner_of(request))
     return render(request, "quiz/index.html", {"quizzes": quizzes})
 
 
-@require_GET
+@require_safe
+@never_stored
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.annotate(question_count=Count("questions")), slug=slug)
     past = attempts.learner_attempts(learner_of(request), quiz)
@@ -98,13 +100,14 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     return started(request, attempts.start_attempt(quiz, ensure_learner(request)))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_stored
 @shows_refusals
 def lesson_test(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Test yourself" on one lesson: what it is (GET), or a new attempt at it (POST)."""
     lesson = get_object_or_404(Lesson.objects.only("slug", "title"), slug=slug)
     questions = lesson_questions(lesson)
-    if request.method == "GET":
+    if request.method != "POST":
         context = {"lesson": lesson, "question_count": len(questions)}
         return render(request, "quiz/lesson.html", context)
     ids = [question.pk for question in questions]
@@ -112,11 +115,12 @@ def lesson_test(request: HttpRequest, slug: str) -> HttpResponse:
     return started(request, attempts.start_set(learner, Kind.LESSON, ids, lesson=lesson))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_stored
 @shows_refusals
 def review(request: HttpRequest) -> HttpResponse:
     """The questions whose latest answer was wrong (GET), or a quiz of them (POST)."""
-    if request.method == "GET":
+    if request.method != "POST":
         context = {"missed": missed_questions(learner_of(request))}
         return render(request, "quiz/review.html", context)
     ids = [answer.question.pk for answer in missed(learner_of(request))]
@@ -126,7 +130,8 @@ def review(request: HttpRequest) -> HttpResponse:
     return started(request, attempts.start_set(ensure_learner(request), Kind.REVIEW, ids))
 
 
-@require_GET
+@require_safe
+@never_stored
 @shows_refusals
 def attempt_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the attempt goes on: its next unanswered question, or the results."""
@@ -149,8 +154,8 @@ def render_question(request: HttpRequest, state: Progress, question_id: int) -> 
     return render(request, f"{PAGE}#{partial}" if wants_partial(request) else PAGE, context)
 
 
-@require_GET
-@never_cache  # Back must not bring a copy of the form from before it was answered
+@require_safe
+@never_stored
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 @shows_refusals
 def question(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
@@ -185,7 +190,8 @@ def hint(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     return render(request, f"{PAGE}#hint", context)
 
 
-@require_GET
+@require_safe
+@never_stored
 @shows_refusals
 def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
     state = attempts.owned_progress(learner_of(request), pk)

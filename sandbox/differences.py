@@ -69,6 +69,27 @@ def first_word(text: str | None) -> str:
     return (text or "").split(":", 1)[0]
 
 
+# An Explanation as plain data (methods, backends, kind, pattern, explanation, source), what
+# the site's cache keeps (sandbox.explanations); Rule.of_plain compiles its pattern.
+PlainRule = tuple[tuple[str, ...], tuple[str, ...], str, str, str, str]
+
+
+def plain_rule(row: Explanation) -> PlainRule:
+    return (
+        tuple(names(row.methods)),
+        tuple(names(row.backends)),
+        row.kind,
+        row.pattern,
+        row.explanation,
+        row.source,
+    )
+
+
+def read_rules() -> list[PlainRule]:
+    """Every explanation, in order, from the database."""
+    return [plain_rule(row) for row in Explanation.objects.all()]
+
+
 @dataclass(frozen=True)
 class Rule:
     """One Explanation, detached from the database."""
@@ -82,13 +103,18 @@ class Rule:
 
     @classmethod
     def of(cls, row: Explanation) -> "Rule":
+        return cls.of_plain(plain_rule(row))
+
+    @classmethod
+    def of_plain(cls, row: "PlainRule") -> "Rule":
+        methods, backends, kind, pattern, explanation, source = row
         return cls(
-            frozenset(names(row.methods)),
-            frozenset(names(row.backends)),
-            row.kind,
-            re.compile(row.pattern, re.MULTILINE) if row.pattern else None,
-            row.explanation,
-            row.source,
+            frozenset(methods),
+            frozenset(backends),
+            kind,
+            re.compile(pattern, re.MULTILINE) if pattern else None,
+            explanation,
+            source,
         )
 
     def explains(self, method: str, seen: list[Seen], facts: str) -> list[str]:
@@ -168,8 +194,11 @@ class Explainer:
     @property
     def rules(self) -> list[Rule]:
         if self._rules is None:
-            self._rules = [Rule.of(row) for row in Explanation.objects.all()]
+            self._rules = [Rule.of_plain(row) for row in self.load_rules()]
         return self._rules
+
+    def load_rules(self) -> list[PlainRule]:
+        return read_rules()
 
     def differences(self, method: str, code: str, seen: Iterable[Seen]) -> list[dict[str, Any]]:
         seen = list(seen)

@@ -6,7 +6,6 @@ long as a session would; if Redis is down the history is simply not shown or kep
 """
 
 import json
-import logging
 import time
 from typing import Any
 
@@ -16,16 +15,32 @@ from django.core.cache import caches
 
 from sandbox.registry import redis_client
 from sandbox.results import Outcome, Run
-
-logger = logging.getLogger(__name__)
+from sitecache import guard
+from sitecache.registry import SiteCache, describe
 
 MAX_ENTRIES = 10
+KEY = "sandbox:history:{namespace}"
+
+describe(
+    SiteCache(
+        name="sandbox history",
+        where="default (Redis)",
+        stores=f"A learner's last {MAX_ENTRIES} sandbox runs (code and short results), as JSON.",
+        key_shape=KEY.format(namespace="<learner namespace>"),
+        timeout=settings.SESSION_COOKIE_AGE,
+        invalidation="Each run pushes onto the list and trims it in one transaction.",
+        why_safe=(
+            "Not a copy of anything: the history lives only here, and losing it (Redis "
+            "restarted empty) loses a convenience, never a learner's recorded work."
+        ),
+    )
+)
 MAX_SUMMARY_CHARS = 80
 MAX_CODE_CHARS = 2000  # ten long runs must stay small to read
 
 
 def history_key(namespace: str) -> str:
-    return caches["default"].make_key(f"sandbox:history:{namespace}")
+    return caches["default"].make_key(KEY.format(namespace=namespace))
 
 
 def summary(outcome: Outcome) -> str:
@@ -65,16 +80,16 @@ def write(namespace: str, entries: list[dict[str, Any]], replace: bool = False) 
 def record(namespace: str, code: str, run: Run) -> None:
     try:
         write(namespace, [entry(code, run)])
-    except (redis.RedisError, OSError) as error:
-        logger.warning("Sandbox history not kept, Redis failed: %s", error)
+    except guard.FAILURES as error:  # logged at most once a minute
+        guard.failed("default", error, "keeping a sandbox run in the learner's history")
 
 
 def entries(namespace: str) -> list[dict[str, Any]]:
     """The learner's runs, newest first."""
     try:
         raw = redis_client().lrange(history_key(namespace), 0, MAX_ENTRIES - 1)
-    except (redis.RedisError, OSError) as error:
-        logger.warning("Sandbox history not read, Redis failed: %s", error)
+    except guard.FAILURES as error:  # logged at most once a minute
+        guard.failed("default", error, "reading the learner's sandbox history")
         return []
     return [json.loads(item) for item in raw]
 

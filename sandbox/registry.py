@@ -16,9 +16,32 @@ import redis
 from django.core.cache import caches
 
 from sandbox.calls import MAX_TIMEOUT
+from sitecache.registry import SiteCache, describe
 
 MAX_KEYS_PER_BACKEND = 50
 TTL_SECONDS = MAX_TIMEOUT + 60
+KEY = "sandbox:keys:{namespace}:{store}"
+
+describe(
+    SiteCache(
+        name="sandbox key registries",
+        where="default (Redis)",
+        stores=(
+            "Which keys a learner stored on each sandbox store (a hash: key and version -> "
+            "the processes that wrote it), so clear() deletes only theirs and the cap of "
+            f"{MAX_KEYS_PER_BACKEND} keys holds."
+        ),
+        key_shape=KEY.format(namespace="<learner namespace>", store="<store>"),
+        timeout=TTL_SECONDS,
+        invalidation="Every write goes through it (one atomic Lua script); it expires an "
+        "hour after its last write, when every key it names has expired too.",
+        why_safe=(
+            "Not a copy of data kept elsewhere: it is the record of the learner's sandbox "
+            "keys, written atomically with the cap check. With Redis failing, runs that store "
+            "are refused with a message rather than run unrecorded."
+        ),
+    )
+)
 
 Entry = tuple[str, int | None]  # (learner key, version)
 
@@ -132,7 +155,7 @@ class Registry:
 
 
 def registry_key(namespace: str, store: str) -> str:
-    return caches["default"].make_key(f"sandbox:keys:{namespace}:{store}")
+    return caches["default"].make_key(KEY.format(namespace=namespace, store=store))
 
 
 def queue_load(pipe: redis.client.Pipeline, namespace: str, store: str) -> None:

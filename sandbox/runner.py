@@ -23,11 +23,14 @@ def run_calls(
     registries: dict[str, Registry],
     explainer: Explainer,
     timings: Timings | None = None,
-    inspect: bool = True,
+    inspect: bool = False,
 ) -> Run:
     """Run every call on every backend, line by line; `registries` (from sandbox.registry,
     one per store) are kept in step with what the calls store, and `explainer` says where
-    and why the backends disagree."""
+    and why the backends disagree. With `inspect`, each call is followed by the sandbox's
+    read-back and inspection commands (the JSON API's "inspect"); otherwise a run sends the
+    learner's calls and its bookkeeping only, and `Column.held_now` fetches a cell's details
+    when the learner opens them."""
     columns = [
         column_for(name, server, namespace, registries[store_name(name, server)], inspect)
         for name in backends

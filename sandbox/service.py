@@ -8,15 +8,16 @@ from typing import Any
 import redis
 from django.http import HttpRequest
 
-from learners.identity import ensure_learner
+from learners.identity import ensure_learner, learner_of
 from ops.clients import client_address
-from sandbox import explanations, limits, registry, scenario
+from sandbox import limits, registry, scenario
 from sandbox.calls import Call, CallError, parse_calls
 from sandbox.catalogue import NAMES
+from sandbox.columns import column_for, store_name
 from sandbox.connections import SERVERS
-from sandbox.explanations import KeptExplainer
+from sandbox.explanations import CachedExplainer
 from sandbox.registry import Registry
-from sandbox.results import Run
+from sandbox.results import Outcome, Run
 from sandbox.runner import run_calls, stores_for
 from sandbox.scenario import Scenario
 from sandbox.timing import Timings
@@ -73,30 +74,29 @@ def parsed(code: str) -> list[Call]:
 @dataclass
 class Bookkeeping:
     registries: dict[str, Registry]
-    explainer: KeptExplainer
+    explainer: CachedExplainer
 
 
 def charge(request: HttpRequest, namespace: str, calls: int, stores: list[str]) -> Bookkeeping:
-    """Count the calls against the rate limits, load the learner's key registries for
-    `stores` and the explanations' version, in one round trip to the site's Redis."""
+    """Count the calls against the rate limits and load the learner's key registries for
+    `stores`, in one round trip to the site's Redis."""
     address = client_address(request)
     try:
         pipe = registry.redis_client().pipeline(transaction=False)
         limits.queue_count(pipe, namespace, address, calls)
-        explanations.queue_version(pipe)
         for store in stores:
             registry.queue_load(pipe, namespace, store)
         answers = pipe.execute(raise_on_error=False)
     except (redis.RedisError, OSError) as error:
-        answers = [error] * (2 + len(stores))
+        answers = [error] * (1 + len(stores))
     try:
         limits.check(answers[0])
     except limits.RateLimited as error:
         raise SandboxError(str(error), 429) from None
-    pairs = zip(stores, answers[2:], strict=True)
+    pairs = zip(stores, answers[1:], strict=True)
     return Bookkeeping(
         {store: registry.loaded(namespace, store, answer) for store, answer in pairs},
-        KeptExplainer(answers[1]),
+        CachedExplainer(),
     )
 
 
@@ -106,7 +106,7 @@ def learner_namespace(request: HttpRequest, timings: Timings) -> str:
 
 
 def execute(
-    request: HttpRequest, run_request: RunRequest, timings: Timings, inspect: bool = True
+    request: HttpRequest, run_request: RunRequest, timings: Timings, inspect: bool = False
 ) -> Run:
     calls = parsed(run_request.code)
     namespace = learner_namespace(request, timings)
@@ -129,3 +129,35 @@ def execute_scenario(request: HttpRequest, timings: Timings) -> Scenario:
             calls, list(NAMES), server, namespace, kept.registries, kept.explainer, timings
         )
     )
+
+
+@dataclass
+class DetailsRequest:
+    """One cell of a run: a call (one line of code) on one backend and app server."""
+
+    backend: str
+    server: str
+    code: str
+
+
+def checked_details(backend: Any, server: Any, code: Any) -> tuple[DetailsRequest, Call]:
+    run_request = checked_request(code, [backend], server)
+    calls = parsed(run_request.code)
+    if len(calls) != 1:
+        raise SandboxError("Details are for one call: give one line of code.")
+    return DetailsRequest(backend, run_request.server, run_request.code), calls[0]
+
+
+def held_now(request: HttpRequest, asked: DetailsRequest, call: Call, timings: Timings) -> Outcome:
+    """What the server holds now for the call's keys (the cell's details), counted as one
+    call against the rate limits. A learner who has run nothing has no keys to look at."""
+    learner = learner_of(request)
+    if not learner.is_known:
+        raise SandboxError("You have not run anything yet, so no key of yours is stored.", 404)
+    with timings.measure("ratelimit"):
+        charge(request, learner.namespace, 1, [])
+    store = store_name(asked.backend, asked.server)
+    empty = registry.loaded(learner.namespace, store, None)  # inspection never needs it
+    column = column_for(asked.backend, asked.server, learner.namespace, empty, inspect=True)
+    with timings.measure(asked.backend):
+        return column.held_now(call)

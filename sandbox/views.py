@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from learners.identity import learner_of
@@ -17,11 +17,14 @@ from sandbox.results import Run, process_label
 from sandbox.service import (
     RunRequest,
     SandboxError,
+    checked_details,
     checked_request,
     execute,
     execute_scenario,
+    held_now,
 )
 from sandbox.timing import Timings
+from sitecache.http import never_stored
 
 DEFAULT_CODE = "cache.set('greeting', 'hello', timeout=300)\ncache.get('greeting')"
 MAX_API_BODY_BYTES = 64 * 1024
@@ -55,7 +58,8 @@ def results_response(
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
+@never_stored
 def index(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", DEFAULT_CODE)
     error = None
@@ -103,6 +107,31 @@ def run_scenario(request: HttpRequest) -> HttpResponse:
         return results_response(request, shown, status=error.status, error=error.message)
     runs = [outcome.on_a, outcome.on_b]
     response = results_response(request, shown, scenario=outcome, runs=runs)
+    response["Server-Timing"] = timings.header()
+    return response
+
+
+@require_safe
+@never_stored
+@vary_on_headers("HX-Request")
+def details(request: HttpRequest) -> HttpResponse:
+    """A cell's details, fetched when the learner opens them (htmx), or as a page of its own
+    (the no-JS link): what the server holds now and, for Memcached, a read-back. A run never
+    sends these commands; this request sends only them."""
+    query = request.GET
+    context: dict[str, Any] = {
+        "backend": query.get("backend", ""),
+        "server": query.get("server", "A"),
+        "code": query.get("call", ""),
+    }
+    timings, status = Timings(), 200
+    try:
+        asked, call = checked_details(context["backend"], context["server"], context["code"])
+        context["outcome"] = held_now(request, asked, call, timings)
+    except SandboxError as error:
+        context["error"], status = error.message, error.status
+    template = "sandbox/details.html#held" if request.htmx else "sandbox/details.html"
+    response = render(request, template, context, status=status)
     response["Server-Timing"] = timings.header()
     return response
 

@@ -25,12 +25,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from cachelab.cache_config import build_caches
 from sandbox.catalogue import NAMES
+from sitecache.generations import generational_caches
 from tests.content import CourseContent
-from tests.servers import Server, database_settings, start_server
+from tests.servers import Server, database_settings, start_plain_server, start_server
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses database
 # access from a thread with a running loop unless told it is fine.
@@ -132,6 +133,23 @@ def own_server() -> Iterator[Callable[[str], Server]]:
         server.remove()
 
 
+@pytest.fixture
+def plain_server() -> Iterator[Callable[..., Server]]:
+    """plain_server("redis" | "memcached", *options, port=None): a throwaway server started
+    with only its address and `options`, on its own defaults otherwise; removed after the
+    test."""
+    started: list[Server] = []
+
+    def start(kind: str, *options: str, port: int | None = None) -> Server:
+        server = start_plain_server(kind, *options, port=port)
+        started.append(server)
+        return server
+
+    yield start
+    for server in reversed(started):
+        server.remove()
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(
     request: pytest.FixtureRequest, django_db_modify_db_settings_parallel_suffix: None
@@ -165,15 +183,20 @@ def django_db_setup(django_db_setup: None, django_db_blocker, course_loaded: Cou
 
 
 @pytest.fixture(autouse=True)
-def course_content(request: pytest.FixtureRequest) -> None:
-    """A test that touches the database finds the course content there: put back after a
-    transactional test emptied the tables (one query otherwise)."""
+def course_content(request: pytest.FixtureRequest, empty_caches: None) -> None:
+    """A test that touches the database finds the course content there (put back after a
+    transactional test emptied the tables; one query otherwise), and the site's caches as
+    loading it left them: empty, each generation a fresh token (sitecache.generations), as
+    when the load committed."""
     if not touches_database(request.node):
         return
     request.getfixturevalue("db")  # the test's own kind: transactional or not
     content: CourseContent = request.getfixturevalue("course_loaded")
     if not content.present():
         content.restore()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for cache in generational_caches().values():
+            cache.bump()
 
 
 @pytest.fixture

@@ -25,9 +25,10 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import redis
 from mirakuru import TCPExecutor
 from pytest_postgresql.executors import PostgreSQLExecutor
 from pytest_redis.executor import RedisExecutor
@@ -35,6 +36,8 @@ from pytest_redis.executor import RedisExecutor
 from ops.postgres import postgres_bin_dir, server_user
 
 LOOPBACK = "127.0.0.1"
+# The memory cap and eviction policy the site's Redis has (ops.services.start_redis).
+SITE_REDIS_CONFIG = {"maxmemory": "64mb", "maxmemory-policy": "allkeys-lru"}
 POSTGRES_USER = "cachelab"
 POSTGRES_DATABASE = "cachelab"
 STARTUP_SECONDS = 30
@@ -54,11 +57,13 @@ POSTGRES_OPTIONS = " ".join(
 
 @dataclass
 class Server:
-    """A test server: a mirakuru executor, and what the tests do with it."""
+    """A test server: a mirakuru executor, and what the tests do with it. A Redis is given
+    `redis_config` (CONFIG SET) each time it starts."""
 
     kind: str
     executor: TCPExecutor
     directory: Path
+    redis_config: dict[str, str] = field(default_factory=dict)
 
     @property
     def port(self) -> int:
@@ -78,6 +83,10 @@ class Server:
 
     def start(self) -> None:
         self.executor.start()
+        if self.redis_config:
+            with redis.Redis(host=self.executor.host, port=self.port) as client:
+                for name, value in self.redis_config.items():
+                    client.config_set(name, value)
 
     def stop(self) -> None:
         self.executor.stop()
@@ -138,7 +147,11 @@ def start_server(kind: str) -> Server:
     if kind not in EXECUTORS:
         raise ValueError(f"Unknown server kind {kind!r}: one of {', '.join(EXECUTORS)}.")
     directory = server_directory(kind)
-    server = Server(kind, EXECUTORS[kind](directory, free_port()), directory)
+    config = SITE_REDIS_CONFIG if kind == "redis" else {}
+    return started(Server(kind, EXECUTORS[kind](directory, free_port()), directory, config))
+
+
+def started(server: Server) -> Server:
     try:
         server.start()
     except BaseException:
@@ -214,6 +227,31 @@ def pg_ctl(directory: Path) -> str:
     wrapper.write_text(f'#!/bin/sh\ncd /\nexec {setpriv} {program} "$@"\n')
     wrapper.chmod(0o755)
     return str(wrapper)
+
+
+def start_plain_server(kind: str, *options: str, port: int | None = None) -> Server:
+    """A Redis or a memcached with nothing set but its address and `options`: the server's own
+    defaults, for a test of what they are (start_server's set limits and policies)."""
+    directory = server_directory(kind)
+    port = port or free_port()
+    if kind == "redis":
+        argv = [require("redis-server", "redis-server"), "--bind", LOOPBACK,
+                "--port", str(port), "--save", "", "--dir", str(directory), *options]  # fmt: skip
+    elif kind == "memcached":
+        argv = [require("memcached", "memcached"), "-l", LOOPBACK, "-p", str(port),
+                "-U", "0", "-u", getpass.getuser(), *options]  # fmt: skip
+    else:
+        raise ValueError(f"Unknown plain server kind {kind!r}: redis or memcached.")
+    executor = TCPExecutor(
+        argv,
+        host=LOOPBACK,
+        port=port,
+        timeout=STARTUP_SECONDS,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        cwd=str(directory),
+    )
+    return started(Server(kind, executor, directory))
 
 
 EXECUTORS = {

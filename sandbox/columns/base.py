@@ -65,6 +65,7 @@ class Column:
         self.process = "" if backend_named(backend).shared else process_label()
         self.down: str | None = None
         self.capture: wire.Capture | None = None  # the wire of the line being run
+        self.later = False  # True: details asked for after the run (held_now)
         self.elapsed_ns = 0  # time spent on this backend in this request (Server-Timing)
 
     # -- keys -------------------------------------------------------------------------------
@@ -145,10 +146,15 @@ class Column:
             outcome.error = f"{type(error).__name__}: {error}"
         else:
             outcome.value = short_repr(self.plain(result))
-            with self.sandbox_part("read-back"):
-                self.check_write(call, arguments, result, outcome)
-        with self.sandbox_part("inspection"):
-            outcome.keys = self.views(call, arguments.get("version"))
+            if self.inspect:
+                with self.sandbox_part("read-back"):
+                    self.check_write(call, arguments, outcome)
+            else:
+                self.unchecked(call, outcome)
+        outcome.keys = self.views(call, arguments.get("version"))
+        if self.inspect:
+            with self.sandbox_part("inspection"):
+                self.inspect_views(outcome.keys)
 
     def timed(self, outcome: Outcome, action: Callable[[], Any]) -> Any:
         with warnings.catch_warnings(record=True) as caught:
@@ -172,8 +178,12 @@ class Column:
     def raise_if_down(self, error: BaseException) -> None:
         """Turn a connection failure into BackendDown with a plain message."""
 
-    def check_write(self, call: Call, arguments: dict, result: Any, outcome: Outcome) -> None:
-        """Backends that can fail silently verify here; the others raise on failure."""
+    def check_write(self, call: Call, arguments: dict, outcome: Outcome) -> None:
+        """Backends that can fail silently verify here by reading back (only when the learner
+        asks for the details); the others raise on failure."""
+
+    def unchecked(self, call: Call, outcome: Outcome) -> None:
+        """A write that check_write would verify, run without it: say how to verify it."""
 
     def check_deleted(self, entries: list[Entry], outcome: Outcome) -> None:
         """Same, for the keys clear() deleted."""
@@ -219,23 +229,59 @@ class Column:
             f"The sandbox deleted only your {len(entries)} key(s): clear() on a shared "
             "server would have wiped every learner's keys (FLUSHDB / flush_all)."
         )
-        with self.sandbox_part("read-back"):
-            self.check_deleted(entries, outcome)
+        if self.inspect:
+            with self.sandbox_part("read-back"):
+                self.check_deleted(entries, outcome)
         registry.release(entries, self.process)
 
     # -- inspection -------------------------------------------------------------------------
     def views(self, call: Call, version: int | None) -> list[KeyView]:
+        """The keys the call names (at most INSPECTED_KEYS), as typed and as stored."""
         keys = call.named_keys()[:INSPECTED_KEYS]
-        views = [KeyView(key, self.cache.make_key(self.stored(key), version)) for key in keys]
-        if self.inspect and views:
+        return [KeyView(key, self.cache.make_key(self.stored(key), version)) for key in keys]
+
+    def inspect_views(self, views: list[KeyView]) -> None:
+        """Fill in what the server holds for each key (the sandbox's own commands)."""
+        if not views:
+            return
+        try:
+            self.guarded(lambda: self.describe(views))
+        except BackendDown as error:
+            self.down = str(error)
+        except Exception as error:  # never hide the call's own answer behind this
+            for view in views:
+                view.details = f"could not be inspected: {type(error).__name__}: {error}"
+
+    def held_now(self, call: Call) -> Outcome:
+        """The details of a cell, asked for when the learner opens them: what the server
+        holds now for the keys `call` names and, where writes fail silently, a read-back of
+        what it wrote. Every command sent is the sandbox's own (`wire.sandbox_commands`)."""
+        outcome = Outcome()
+        arguments = self.namespaced(call)
+        self.later = True
+        with wire.capture() as capture:
+            self.capture = capture
             try:
-                self.guarded(lambda: self.describe(views))
+                with self.sandbox_part("read-back"):
+                    self.guarded(lambda: self.read_back(call, arguments, outcome))
+                outcome.keys = self.views(call, arguments.get("version"))
+                with self.sandbox_part("inspection"):
+                    self.inspect_views(outcome.keys)
             except BackendDown as error:
                 self.down = str(error)
-            except Exception as error:  # never hide the call's own answer behind this
-                for view in views:
-                    view.details = f"could not be inspected: {type(error).__name__}: {error}"
-        return views
+            except Exception as error:  # shown, never a 500
+                outcome.error = f"{type(error).__name__}: {error}"
+            finally:
+                self.capture = None
+        if self.down:
+            outcome.error, outcome.down = self.down, True
+        outcome.wire = capture.wire()
+        return outcome
+
+    def read_back(self, call: Call, arguments: dict, outcome: Outcome) -> None:
+        """check_write for a call run earlier (a clear() has no keys left to read back)."""
+        if call.method != "clear":
+            self.check_write(call, arguments, outcome)
 
     def describe(self, views: list[KeyView]) -> None:
         """Fill in what the server holds for each key."""

@@ -18,6 +18,8 @@ from sandbox.registry import Entry
 from sandbox.results import KeyView, Outcome
 from sandbox.wire.commands import MEMCACHED_FLAGS
 
+CHECKED_WRITES = {"set", "set_many", "delete_many"}
+
 
 class MemcachedColumn(Column):
     def __init__(self, *args: Any) -> None:
@@ -72,7 +74,14 @@ class MemcachedColumn(Column):
                 "pymemcache skips it for about a second before retrying. Run again."
             )
 
-    def check_write(self, call: Call, arguments: dict, result: Any, outcome: Outcome) -> None:
+    def unchecked(self, call: Call, outcome: Outcome) -> None:
+        if call.method in CHECKED_WRITES:
+            outcome.notes.append(
+                f"PyMemcacheCache.{call.method}() {reports(call.method)}: open the details "
+                "to read the keys back."
+            )
+
+    def check_write(self, call: Call, arguments: dict, outcome: Outcome) -> None:
         version = arguments.get("version")
         # A timeout of 0 or less means "expire at once": then absent is the right answer.
         timeout = arguments.get("timeout", 1)
@@ -97,18 +106,20 @@ class MemcachedColumn(Column):
 
     def verified(self, ok: bool, method: str, outcome: Outcome) -> None:
         self.raise_if_silently_failed()
+        if not ok and self.later:
+            outcome.notes.append(
+                f"Read back now, Memcached does not hold what {method}() wrote: it expired, "
+                "was deleted or evicted since, or was never stored (PyMemcacheCache does not "
+                "say which)."
+            )
+            return
         if not ok:
             outcome.error = (
                 f"Memcached did not keep what {method}() wrote (checked by reading it back)."
             )
             return
-        said = (
-            "returns the keys it failed to store"
-            if method == "set_many"
-            else "does not report failures"
-        )
         outcome.notes.append(
-            f"PyMemcacheCache.{method}() {said}; the sandbox read the keys "
+            f"PyMemcacheCache.{method}() {reports(method)}; the sandbox read the keys "
             "back to check it worked: it did."
         )
 
@@ -134,6 +145,15 @@ class MemcachedColumn(Column):
             held = meta_get(self.hash_client.clients[node], [v.stored_key for v in node_views])
             for view in node_views:
                 view.details += ": " + memcached_details(held.get(view.stored_key))
+
+
+def reports(method: str) -> str:
+    """What PyMemcacheCache's `method` tells of a write that failed."""
+    return (
+        "returns the keys it failed to store"
+        if method == "set_many"
+        else "does not report failures"
+    )
 
 
 def meta_get(client: Any, keys: list[str]) -> dict[str, dict[str, str]]:

@@ -1,11 +1,11 @@
 """The sandbox's cache clients, seen at their own sockets.
 
 The Redis backends get `WireConnection` (redis-py's TCP connection, its socket wrapped) and
-PyMemcacheCache gets `SOCKET_MODULE` (pymemcache opens its sockets through it), both from
-cachelab.cache_config. A wrapped socket hands every chunk it sends and every byte count it
-receives to the capture running in the current context, if any; with none running it only
-passes the call through. Nothing here sends a byte of its own, so capturing adds no round
-trip. No Django imports: this module is loaded while the settings are built.
+PyMemcacheCache gets `SOCKET_MODULE` (pymemcache opens its sockets through it), both through
+sandbox.wire.backends, which the settings name by dotted path. A wrapped socket hands every
+chunk it sends and every byte count it receives to the capture running in the current
+context, if any; with none running it only passes the call through. Nothing here sends a
+byte of its own, so capturing adds no round trip.
 """
 
 import socket

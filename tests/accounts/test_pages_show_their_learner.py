@@ -1,4 +1,5 @@
-"""Pages kept for everyone (lesson pages, quiz steps) show each learner their own header."""
+"""Each learner sees their own header: on a quiz step in the page, on a lesson page (the same
+for everyone) in the account corner it loads."""
 
 import re
 
@@ -14,15 +15,17 @@ def signed_in(user) -> Client:
     return client
 
 
-def test_a_lesson_page_shows_each_learner_their_own_name(ada, bob, course) -> None:
-    for_ada = signed_in(ada).get("/lessons/redis/").content.decode()
-    for_bob = signed_in(bob).get("/lessons/redis/").content.decode()
-    anonymous = Client().get("/lessons/redis/")
+def test_a_lesson_pages_account_corner_shows_each_learner_their_own_name(ada, bob, course) -> None:
+    htmx = {"HX-Request": "true"}
+    for_ada = signed_in(ada).get("/accounts/corner/", headers=htmx).content.decode()
+    for_bob = signed_in(bob).get("/accounts/corner/", headers=htmx).content.decode()
+    anonymous = Client().get("/accounts/corner/", headers=htmx)
 
     assert "Signed in as <strong>ada</strong>" in for_ada and "bob" not in for_ada
     assert "Signed in as <strong>bob</strong>" in for_bob and "ada" not in for_bob
     assert "Signed in as" not in anonymous.content.decode()
     assert "csrftoken" not in anonymous.cookies
+    assert "Signed in as" not in signed_in(ada).get("/lessons/redis/").content.decode()
 
 
 def test_a_quiz_step_shows_each_learner_their_own_name(ada, bob, course) -> None:

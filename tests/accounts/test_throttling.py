@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 
 from tests.accounts.conftest import PASSWORD, log_in
@@ -30,6 +33,16 @@ def test_an_account_is_locked_after_repeated_failures_from_any_address(client, a
     assert b"log-ins failed for this account or" in response.content
     assert b"logging in is paused for 15 minutes" in response.content
     assert "_auth_user_id" not in client.session
+
+
+def test_anyone_can_lock_an_account_out_and_axes_reset_username_lifts_it(client, ada) -> None:
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        fail(Client(), "ada", 1, address=f"10.0.5.{attempt}")  # a stranger knowing the name
+    assert log_in(client, "ada", address="10.0.6.1").status_code == 429
+
+    call_command("axes_reset_username", "ada", stdout=io.StringIO())
+
+    assert log_in(client, "ada", address="10.0.6.1").status_code == 302
 
 
 def test_an_address_is_locked_after_repeated_failures_on_any_account(client, ada, bob) -> None:

@@ -23,6 +23,14 @@ def test_bench_short_writes_valid_json_with_every_section(tmp_path) -> None:
     pages = results["http"]["pages"]
     assert pages[0]["path"] == FLOOR.path and pages[0]["status"] == "ok"
     assert all("rps" in page for page in pages if page["status"] == "ok")
+    limited = [page for page in pages[1:] if page["status"] == "ok"]
+    assert limited, "no page but the floor could be measured"
+    for page in limited:
+        assert 0 < page["limit_share"] <= 2 and 0 < page["share_of_limit"] <= 5
+        assert page["limit"]["path"].startswith("/lab/floor")
+        assert page["round_trips_counted"] == page["round_trips_declared"]
+        assert ("profile" in page) == (not page["meets_goal"])
+    assert "| share of floor | round trips | its limit: share of floor |" in stdout.getvalue()
     assert "| URL | req/s |" in stdout.getvalue()
     assert markdown(results) in stdout.getvalue()
 

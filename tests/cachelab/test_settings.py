@@ -5,8 +5,15 @@ import subprocess
 import sys
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.memcached import PyMemcacheCache
+from django.core.cache.backends.redis import RedisCache
+from django.utils.module_loading import import_string
+from django_redis.cache import RedisCache as DjangoRedisCache
 
+from cachelab.release import code_release
 from sandbox.catalogue import CACHE_BACKENDS
 
 
@@ -97,16 +104,45 @@ def test_every_cache_alias_has_its_own_key_prefix() -> None:
 
 
 def test_the_sandbox_has_the_four_backends_it_compares() -> None:
-    backends = {b.name: settings.CACHES[b.alias]["BACKEND"] for b in CACHE_BACKENDS}
-    assert backends == {
-        "locmem": "django.core.cache.backends.locmem.LocMemCache",
-        "redis": "django.core.cache.backends.redis.RedisCache",
-        "django-redis": "django_redis.cache.RedisCache",
-        "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
-    }
+    """The settings name them as strings (settings import no app): they must be the
+    catalogue's aliases, and Memcached's is Django's PyMemcacheCache with the wire's sockets."""
+    backends = {b.name: import_string(settings.CACHES[b.alias]["BACKEND"]) for b in CACHE_BACKENDS}
+    assert backends["locmem"] is LocMemCache
+    assert backends["redis"] is RedisCache
+    assert backends["django-redis"] is DjangoRedisCache
+    assert backends["memcached"].__mro__[1] is PyMemcacheCache
 
 
-def test_sessions_are_shared_by_every_app_process() -> None:
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
-    session_cache = settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"]
-    assert "locmem" not in session_cache.lower()
+def test_the_settings_import_no_app() -> None:
+    apps = [config.name for config in django_apps.get_app_configs()]
+    code = (
+        "import sys; import cachelab.settings;"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({apps!r})))"
+    )
+    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "cachelab.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['cachelab']"  # the project package only configures
+
+
+def test_sessions_live_in_the_database_alone() -> None:
+    """Redis is a cache, not the truth: a session copy there could outlive a log-out."""
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_the_release_is_in_the_settings_and_follows_the_code(tmp_path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text("x = 1\n")
+    before = code_release(tmp_path, environ={})
+    (tmp_path / "app" / "views.py").write_text("x = 2\n")
+    assert code_release(tmp_path, environ={}) != before
+    assert code_release(tmp_path, environ={"CACHELAB_RELEASE": "v1.2"}) == "v1.2"
+    assert settings.CACHELAB_RELEASE
+
+
+def test_a_release_name_that_cannot_go_into_a_key_stops_the_start() -> None:
+    result = start_django(CACHELAB_RELEASE="v1 with spaces")
+    assert result.returncode != 0
+    assert "CACHELAB_RELEASE" in result.stderr

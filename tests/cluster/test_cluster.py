@@ -1,12 +1,16 @@
 """A learner driven through nginx gets the same state whichever app host answers."""
 
+import gzip
 import re
+from pathlib import Path
 
 import pytest
 import requests
+from django.conf import settings
 
 from loadtest.journeys import REMOTE_BACKENDS
 from ops.cluster import APP_HOSTS
+from tests.cluster.peers import LOAD_BALANCER, session_from
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.cluster
@@ -89,17 +93,20 @@ def test_the_sandbox_spreads_keys_over_both_memcached_servers(cluster, learner) 
     assert servers == {cluster.services[name].address for name in ("memcached-1", "memcached-2")}
 
 
-def test_the_app_hosts_see_the_address_nginx_appended_not_one_the_client_wrote(
-    cluster, learner
+def test_the_access_log_records_the_address_nginx_saw_not_one_the_client_wrote(
+    cluster,
 ) -> None:
-    response = learner.http.get(
-        f"{cluster.url}/healthz", headers={"X-Forwarded-For": "203.0.113.9"}
-    )
+    with session_from(LOAD_BALANCER) as other_machine:
+        response = other_machine.get(
+            f"{cluster.url}/healthz?from-another-address",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
     assert response.status_code == 200
-    # gunicorn's access log shows the header as received: the client's entry, then nginx's.
-    # (The worker writes the line just after it answered: give it a moment.)
-    assert wait_for(lambda: '203.0.113.9, 127.0.0.1 "GET /healthz' in app_host_logs(cluster))
     assert cluster.environment["DJANGO_TRUSTED_PROXY_COUNT"] == "1"
+    # The worker writes the line just after it answered: give it a moment.
+    line = f'{LOAD_BALANCER} "GET /healthz?from-another-address'
+    assert wait_for(lambda: line in app_host_logs(cluster))
+    assert "203.0.113.9" not in app_host_logs(cluster)
 
 
 def app_host_logs(cluster) -> str:
@@ -110,3 +117,47 @@ def test_the_site_runs_with_debug_off_on_the_app_hosts(cluster, learner) -> None
     response = learner.http.get(f"{cluster.url}/no-such-page/")
     assert response.status_code == 404
     assert "Using the URLconf" not in response.text  # Django's DEBUG 404 page
+
+
+def test_nginx_sends_a_lesson_page_gzip_compressed_to_a_client_that_accepts_it(
+    cluster, learner
+) -> None:
+    slug = learner.lesson_slugs()[0]
+    url = f"{cluster.url}/lessons/{slug}/"
+    compressed = requests.get(url, headers={"Accept-Encoding": "gzip"}, stream=True)
+    raw = compressed.raw.read(decode_content=False)
+    assert compressed.status_code == 200
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed.headers["Vary"]
+    page = gzip.decompress(raw).decode()
+    assert "</html>" in page
+    assert len(raw) < len(page.encode()) / 3
+    plain = requests.get(url, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert "</html>" in plain.text
+
+
+def test_a_compressed_lesson_page_still_revalidates_with_its_etag(cluster, learner) -> None:
+    slug = learner.lesson_slugs()[0]
+    url = f"{cluster.url}/lessons/{slug}/"
+    first = requests.get(url, headers={"Accept-Encoding": "gzip"})
+    etag = first.headers["ETag"]  # nginx weakens a strong ETag when it compresses
+    again = requests.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_static_files_keep_whitenoises_precompressed_copy_and_long_lived_headers(
+    cluster, learner
+) -> None:
+    page = learner.http.get(f"{cluster.url}/lessons/").text
+    stylesheet = re.search(r'href="(/static/cachelab/site\.[0-9a-f]+\.css)"', page)
+    assert stylesheet, "the page links no hashed stylesheet"
+    url = cluster.url + stylesheet[1]
+    response = requests.get(url, headers={"Accept-Encoding": "gzip"}, stream=True)
+    raw = response.raw.read(decode_content=False)
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert "max-age=315360000" in response.headers["Cache-Control"]
+    # WhiteNoise's file, byte for byte (nginx compressing on the fly would not know the size).
+    precompressed = Path(settings.STATIC_ROOT) / (stylesheet[1].removeprefix("/static/") + ".gz")
+    assert int(response.headers["Content-Length"]) == len(raw) == precompressed.stat().st_size

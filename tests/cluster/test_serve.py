@@ -4,28 +4,18 @@ import os
 import signal
 import subprocess
 import sys
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from ops.services import free_port, memcached_answers, redis_answers
+from tests.ops.probing import status_of
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.cluster
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def status_of(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return 0
 
 
 def test_serve_runs_gunicorn_with_debug_off_and_stops_everything_on_ctrl_c(tmp_path) -> None:

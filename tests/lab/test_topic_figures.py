@@ -21,14 +21,14 @@ EXPERIMENT_RUNS = {  # topic -> how the lab measures it
 
 def test_every_topic_has_its_url_and_the_all_figures_page_keeps_its_own() -> None:
     assert set(TOPICS) == {"cold-warm", "app-servers", "cold-start", "stampede", "cache-page",
-                           "bench"}  # fmt: skip
+                           "race", "failover", "full-cache", "bench", "cache-servers"}  # fmt: skip
     for topic in TOPICS:
         assert reverse("lab:figures", args=[topic]) == f"/lab/figures/{topic}/"
     assert set(EXPERIMENT_TOPICS.values()) <= set(Result.Kind.values)
     assert reverse("lab:figures") == "/lab/figures"
 
 
-@pytest.mark.parametrize("topic", [t for t in TOPICS if t != "bench"])
+@pytest.mark.parametrize("topic", [t for t in TOPICS if t not in ("bench", "cache-servers")])
 def test_before_any_run_a_topic_says_where_to_measure_it(client, topic: str) -> None:
     response = client.get(f"/lab/figures/{topic}/", headers=HTMX)
     html = response.content.decode()
@@ -89,7 +89,8 @@ BENCH_RESULTS = {
     "http": {
         "pages": [
             {"name": "floor: minimal view, 2 KB", "ratio_to_floor": 1.0, "p50_ms": 4.1},
-            {"name": "lesson page", "ratio_to_floor": 0.77, "p50_ms": 5.0},
+            {"name": "lesson page", "ratio_to_floor": 0.77, "p50_ms": 5.0,
+             "limit_share": 0.85, "share_of_limit": 0.906},
             {"name": "quiz question step", "status": "not available (404)"},
         ],
     },
@@ -107,7 +108,10 @@ def test_the_bench_topic_shows_the_benchmarks_costs_and_shares_with_its_date(
     assert "load average was 1.0 before and 2.5 after" in html
     assert "<td>46.9 µs</td><td>38.6 µs (redis)</td><td>1.22x</td>" in html
     assert "<td>2.9 µs</td><td>n/a</td>" in html
-    assert '<th scope="row">lesson page</th><td>77%</td><td>5.0 ms</td>' in html
+    assert (
+        '<th scope="row">lesson page</th><td>77%</td><td>5.0 ms</td><td>85%</td><td>91%</td>'
+        in html
+    )
     assert "quiz question step" not in html  # not measured in that run
 
 

@@ -4,9 +4,14 @@ import re
 from html import unescape
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
+from flashcards.models import Card, Review
+from lessons.models import Lesson
 from quiz.models import Attempt
+from spotbug.models import Snippet
 from tests.accounts.conftest import PASSWORD, log_in
 from tests.quiz.conftest import answer, pick, start, take
 
@@ -43,7 +48,7 @@ def test_a_new_visitor_sees_empty_progress_and_an_invitation_to_sign_up(client, 
 
     assert response.status_code == 200
     assert "Keep your progress" in text and 'href="/accounts/signup/"' in response.content.decode()
-    assert "0 of 6 lessons read" in text
+    assert f"0 of {Lesson.objects.count()} lessons read" in text
     assert "Questions you answer wrongly gather here" in text
     assert "sessionid" not in response.cookies  # looking makes no session
 
@@ -55,7 +60,7 @@ def test_an_anonymous_learner_sees_their_sessions_work(client, course) -> None:
     response = client.get("/progress/")
 
     assert "Keep your progress" in text_of(response)
-    assert "1 of 6 lessons read · 1 question to review" in text_of(response)
+    assert f"1 of {Lesson.objects.count()} lessons read · 1 question to review" in text_of(response)
     practice = row_of(response, "Practice: cache backends")
     assert re.fullmatch(r"Practice: cache backends 1 4/5 \(80%\) 4/5 \(80%\) \d.* s 0", practice)
     assert row_of(response, "Redis:").startswith("Redis: Django's RedisCache and django-redis Read")
@@ -74,7 +79,7 @@ def test_signing_up_keeps_finished_and_unfinished_attempts_and_readings(client, 
     text = text_of(response)
 
     assert "Keep your progress" not in text
-    assert "1 of 6 lessons read · 1 question to review" in text
+    assert f"1 of {Lesson.objects.count()} lessons read · 1 question to review" in text
     assert row_of(response, "Performance quiz").startswith(
         "Performance quiz Continue your attempt 1 (0 finished)"
     )
@@ -98,7 +103,7 @@ def test_logging_in_adds_the_visitors_work_to_the_accounts_own(ada, course) -> N
     assert log_in(phone, "ada").status_code == 302
     response = phone.get("/progress/")
 
-    assert "2 of 6 lessons read · 1 question to review" in text_of(response)
+    assert f"2 of {Lesson.objects.count()} lessons read · 1 question to review" in text_of(response)
     practice = row_of(response, "Practice: cache backends")
     assert practice.startswith("Practice: cache backends 2 5/5 (100%) 4/5 (80%)")
     assert text_of(laptop.get("/progress/")) == text_of(response)
@@ -114,7 +119,7 @@ def test_another_account_sees_none_of_adas_work(ada, bob, course) -> None:
 
     response = as_bob.get("/progress/")
 
-    assert "0 of 6 lessons read." in text_of(response)
+    assert f"0 of {Lesson.objects.count()} lessons read." in text_of(response)
     assert row_of(response, "Practice: cache backends") == (
         "Practice: cache backends 0 \u2013 \u2013 \u2013 0"
     )
@@ -132,3 +137,17 @@ def test_review_what_you_missed_starts_a_quiz_of_the_missed_question(client, cou
 
     assert step.status_code == 200
     assert missed.prompt[:40] in step.content.decode()
+
+
+def test_progress_shows_the_flashcards_due_and_the_bugs_found(client, course) -> None:
+    for fixture in ("fixtures/flashcards.json", "fixtures/spotbug.json"):
+        call_command("loaddata", fixture, verbosity=0)
+    card, snippet = Card.objects.first(), Snippet.objects.first()
+    client.post(f"/flashcards/{card.pk}/rate", {"rating": "1"})
+    client.post(f"/spot-the-bug/{snippet.pk}/answer", {"line": snippet.faulty_line})
+    cards = Card.objects.count()
+    text = text_of(client.get("/progress/"))
+    assert f"in the deck, {cards - 1} not seen yet; the next is due on" in text
+    assert f": 1 of {Snippet.objects.count()} bugs found, 1 on the first try." in text
+    Review.objects.update(due=timezone.now())
+    assert f"Flashcards : 1 card due now , {cards} in the deck" in text_of(client.get("/progress/"))

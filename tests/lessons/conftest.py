@@ -1,8 +1,14 @@
+import tomllib
+
 import pytest
 
+from lessons.content import CONTENT_DIR
 from lessons.models import Lesson
 
-SLUGS = ["why-cache", "locmem", "redis", "memcached", "choosing-a-backend", "page-caching"]
+# The course in reading order, as lessons.toml (the fixture's source) lists it.
+SLUGS = [
+    entry["slug"] for entry in tomllib.loads((CONTENT_DIR / "lessons.toml").read_text())["lesson"]
+]
 
 
 @pytest.fixture

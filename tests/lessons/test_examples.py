@@ -15,6 +15,7 @@ from lessons.examples import (
 )
 from sandbox.calls import CallError, parse_calls
 from sandbox.catalogue import NAMES
+from tests.lessons.conftest import SLUGS
 
 
 def every_example() -> list[tuple[str, str]]:
@@ -53,7 +54,9 @@ def test_every_lesson_example_runs_in_the_sandbox_on_every_backend(course, clien
 
 def test_the_fixture_is_built_from_the_current_lesson_sources() -> None:
     assert FIXTURE_PATH.read_text() == fixture_text(), "run: .venv/bin/python -m lessons.content"
-    assert [obj["fields"]["order"] for obj in json.loads(fixture_text())] == [1, 2, 3, 4, 5, 6]
+    lessons = json.loads(fixture_text())
+    assert [obj["fields"]["order"] for obj in lessons] == list(range(1, len(SLUGS) + 1))
+    assert [obj["fields"]["slug"] for obj in lessons] == SLUGS
 
 
 def test_a_line_the_sandbox_refuses_would_fail_the_example_check() -> None:

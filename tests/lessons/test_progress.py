@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from learners.identity import Learner
-from lessons.models import Reading
+from lessons.models import Lesson, Reading
 from lessons.progress import lessons_read, mark_read, reading_progress
 
 PASSWORD = "correct horse 42"
@@ -29,7 +29,7 @@ def test_marking_a_lesson_read_without_javascript_shows_it_on_the_panel_and_the_
     assert "✓ You have read this lesson." in page and "Mark as read" not in page
     assert 'href="/lessons/memcached/">Next lesson: Memcached' in page
     html = client.get("/lessons/").content.decode()
-    assert "You have read 1 of 6 lessons." in html
+    assert f"You have read 1 of {Lesson.objects.count()} lessons." in html
     assert html.count("✓ Read") == 1
 
 
@@ -73,7 +73,10 @@ def test_marking_a_lesson_read_twice_keeps_one_reading(client, course) -> None:
 def test_one_learners_readings_never_show_for_another(course) -> None:
     reader, other = Client(), Client()
     mark(reader, "redis")
-    assert "You have read 0 of 6 lessons." in other.get("/lessons/").content.decode()
+    assert (
+        f"You have read 0 of {Lesson.objects.count()} lessons."
+        in other.get("/lessons/").content.decode()
+    )
     other_panel = other.get("/lessons/redis/read/").content.decode()
     assert "Mark as read" in other_panel and "✓ You have read" not in other_panel
 
@@ -88,7 +91,9 @@ def test_lessons_read_and_reading_progress_list_a_learners_lessons_in_course_ord
     assert lessons_read(learner) == {"why-cache", "memcached"}
     progress = reading_progress(learner)
     assert [row.slug for row in progress] == [lesson.slug for lesson in course]
-    assert [row.is_read for row in progress] == [True, False, False, True, False, False]
+    assert [row.is_read for row in progress] == [
+        lesson.slug in {"why-cache", "memcached"} for lesson in course
+    ]
     assert progress[0].url == "/lessons/why-cache/" and progress[0].read_at is not None
     assert lessons_read(Learner()) == set()  # a visitor who has done nothing yet
 
@@ -110,7 +115,10 @@ def test_signing_in_moves_the_visitors_readings_to_the_account_without_duplicate
     # and on another device, after logging in
     other_device = Client()
     other_device.login(username="ada", password=PASSWORD)
-    assert "You have read 2 of 6 lessons." in other_device.get("/lessons/").content.decode()
+    assert (
+        f"You have read 2 of {Lesson.objects.count()} lessons."
+        in other_device.get("/lessons/").content.decode()
+    )
 
 
 def test_reading_a_lesson_page_records_nothing(client, course) -> None:

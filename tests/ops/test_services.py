@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from ops.services import (
     running_services,
     start_redis,
 )
+from tests.ops.probing import status_of
 from tests.servers import postgres_directory, remove_directory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,14 +64,6 @@ def wait_for(check, seconds: float = 20.0) -> bool:
     return False
 
 
-def healthz_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def server_processes(*ports: int) -> list[str]:
     """Command lines of running redis-server/memcached processes that name one of ports."""
     found = []
@@ -88,7 +80,19 @@ def server_processes(*ports: int) -> list[str]:
     return found
 
 
-def test_ctrl_c_on_the_dev_server_leaves_no_redis_or_memcached_running(tmp_path: Path) -> None:
+def manage(environ: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environ, check=True,
+        capture_output=True,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_make_run_serves_the_site_with_its_own_redis_and_memcached_until_ctrl_c(
+    tmp_path: Path,
+) -> None:
+    """What `make run` runs after its setup: the `db` target's commands, then devserver
+    (with the servers' ports moved off 6379/11211 by REDIS_URL and MEMCACHED_SERVERS)."""
     redis_port, memcached_port, http_port = free_port(), free_port(), free_port()
     environ = {
         **os.environ,
@@ -97,18 +101,28 @@ def test_ctrl_c_on_the_dev_server_leaves_no_redis_or_memcached_running(tmp_path:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CACHELAB_VAR_DIR": str(tmp_path / "var"),
     }
+    manage(environ, "migrate", "--noinput")
+    manage(environ, "loadcontent", *sorted(str(path) for path in ROOT.glob("fixtures/*.json")))
     server = subprocess.Popen(
         [sys.executable, "manage.py", "devserver", f"127.0.0.1:{http_port}"],
         cwd=ROOT,
         env=environ,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
         start_new_session=True,  # its own process group, like a terminal's foreground job
     )
+    site = f"http://127.0.0.1:{http_port}"
     try:
-        assert wait_for(lambda: healthz_ok(f"http://127.0.0.1:{http_port}/healthz"))
+        assert wait_for(lambda: status_of(f"{site}/healthz") == 200, 30)
+        assert status_of(f"{site}/") == 200
+        assert status_of(f"{site}/lessons/") == 200
+        assert redis_answers(redis_port) and memcached_answers(memcached_port)
+        assert len(server_processes(redis_port, memcached_port)) == 2  # started, not reused
         os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C sends
-        server.wait(timeout=20)
+        output, _ = server.communicate(timeout=20)
+        assert f"redis-server on 127.0.0.1:{redis_port} (started)" in output
+        assert f"memcached on 127.0.0.1:{memcached_port} (started)" in output
         assert wait_for(lambda: not redis_answers(redis_port), 5)
         assert wait_for(lambda: not memcached_answers(memcached_port), 5)
         assert server_processes(redis_port, memcached_port) == []

@@ -7,6 +7,10 @@ from django.test import Client
 
 from quiz.models import Attempt, Choice, Question, Quiz
 
+# The quiz content as `make db` loads it (loadcontent also reads a question naming its lesson
+# the older way); in the test database for the session (tests/conftest.py).
+FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json", "fixtures/quiz-new-lessons.json"]
+
 
 @pytest.fixture
 def content(db) -> None:

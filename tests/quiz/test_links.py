@@ -7,7 +7,7 @@ import pytest
 
 from lessons.models import Lesson
 from quiz.content import quiz_content
-from quiz.models import Quiz
+from quiz.models import Question, Quiz
 from tests.quiz.conftest import answer, pick, start
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,8 @@ def test_clear_on_a_shared_server_is_not_offered_on_its_own(content) -> None:
 def test_every_question_links_to_its_lesson_section(content) -> None:
     for quiz in Quiz.objects.all():
         for question in quiz_content(quiz):
-            assert question.read_url == f"/lessons/{question.lesson.slug}/#{question.section}"
+            row = Question.objects.select_related("lesson").get(pk=question.pk)
+            assert question.read_url == f"/lessons/{row.lesson.slug}/#{row.section}"
 
 
 def test_the_feedback_shows_both_links(client, practice) -> None:

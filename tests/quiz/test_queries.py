@@ -1,16 +1,12 @@
-"""A quiz step is benchmarked against a bare Django view, so each stays a couple of queries:
-the quiz content and the option statistics come from the shared cache once warm, and the
-learner's progress in the attempt too until they next write to it."""
+"""A quiz step is benchmarked against a bare Django view, so each stays a few small queries:
+the quiz content comes from the site's generational cache once warm; the learner's session
+and progress are read from the database on every step."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from quiz import content as content_module
-from quiz.content import content_key
-from quiz.kept_progress import kept_key
 from tests.quiz.conftest import answer, pick, start, step_url
 
 pytestmark = pytest.mark.django_db
@@ -18,28 +14,22 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-def count_queries(call) -> int:
+def queries_of(call) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         response = call()
     assert response.status_code in (200, 302)
-    return len(queries)
+    return [query["sql"] for query in queries]
 
 
-def test_a_question_step_takes_two_queries_once_the_content_is_cached(client, practice) -> None:
-    attempt = start(client, "practice")
-    step = step_url(attempt)
-    client.get(step)
-    cache.delete(kept_key(attempt.pk))
-    assert count_queries(lambda: client.get(step, headers=HTMX)) == 2
-
-
-def test_a_repeated_question_step_takes_no_query_while_the_progress_is_kept(
+def test_a_question_step_reads_the_session_the_attempt_and_the_progress_once_content_is_warm(
     client, practice
 ) -> None:
     attempt = start(client, "practice")
     step = step_url(attempt)
-    client.get(step)
-    assert count_queries(lambda: client.get(step, headers=HTMX)) == 0
+    client.get(step)  # stores the quiz's content
+    queries = queries_of(lambda: client.get(step, headers=HTMX))
+    assert len(queries) == 3, queries
+    assert "django_session" in queries[0]
 
 
 def test_answering_and_the_feedback_take_a_handful_of_queries(client, practice) -> None:
@@ -47,12 +37,10 @@ def test_answering_and_the_feedback_take_a_handful_of_queries(client, practice) 
     first = practice.questions.get(order=1)
     choice = pick(first, correct=True).pk
     client.get(step_url(attempt))
-    assert count_queries(lambda: answer(client, attempt, first, choice)) <= 5
+    assert len(queries_of(lambda: answer(client, attempt, first, choice))) <= 6
     feedback = f"/quiz/attempts/{attempt.pk}/questions/{first.pk}/"
-    client.get(feedback)  # fills the statistics cache and keeps the progress
-    assert count_queries(lambda: client.get(feedback, headers=HTMX)) == 0
-    cache.delete(kept_key(attempt.pk))
-    assert count_queries(lambda: client.get(feedback, headers=HTMX)) == 2
+    # the session, the attempt, its progress and the first-attempt counts
+    assert len(queries_of(lambda: client.get(feedback, headers=HTMX))) == 4
 
 
 def test_the_results_page_does_not_grow_with_the_number_of_questions(client, content) -> None:
@@ -61,20 +49,20 @@ def test_the_results_page_does_not_grow_with_the_number_of_questions(client, con
         for question in attempt.quiz.questions.all():
             answer(client, attempt, question, pick(question, correct=True).pk)
     results = [
-        count_queries(lambda a=attempt: client.get(f"/quiz/attempts/{a.pk}/results/"))
+        len(queries_of(lambda a=attempt: client.get(f"/quiz/attempts/{a.pk}/results/")))
         for attempt in (small, large)
     ]
-    assert results[0] == results[1] == 2
+    assert results[0] == results[1] == 3
 
 
-def test_editing_a_question_drops_the_cached_content(client, practice) -> None:
-    content_module._loaded.clear()  # this process's copy, kept from earlier tests
+def test_editing_a_question_shows_on_the_next_step(
+    client, practice, django_capture_on_commit_callbacks
+) -> None:
     attempt = start(client, "practice")
     client.get(step_url(attempt))
-    assert cache.get(content_key(practice.pk)) is not None
     first = practice.questions.get(order=1)
     first.prompt = "Which backend keeps one store per process?"
-    first.save()
-    assert cache.get(content_key(practice.pk)) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        first.save()
     html = client.get(step_url(attempt)).content.decode()
     assert escape(first.prompt) in html

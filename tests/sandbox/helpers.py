@@ -14,15 +14,23 @@ def namespace_of(learner: str) -> str:
     return Learner(visitor=learner).namespace
 
 
-def run(code: str, learner: str = "learner-one", server: str = "A", backends=NAMES) -> Run:
-    return run_calls_as(learner, parse_calls(code), server, backends)
+def run(
+    code: str, learner: str = "learner-one", server: str = "A", backends=NAMES, inspect=True
+) -> Run:
+    """Run as the visitor `learner`; with `inspect` (the default here, as the API's
+    "inspect": true) each call is followed by the sandbox's read-back and inspection."""
+    return run_calls_as(learner, parse_calls(code), server, backends, inspect)
 
 
-def run_calls_as(learner: str, calls: list[Call], server: str, backends=NAMES) -> Run:
+def run_calls_as(
+    learner: str, calls: list[Call], server: str, backends=NAMES, inspect: bool = True
+) -> Run:
     """Run as the visitor `learner`, with their key registries loaded as a request would."""
     namespace = namespace_of(learner)
     registries = registry.load(namespace, stores_for(backends, [server]))
-    return run_calls(calls, list(backends), server, namespace, registries, Explainer())
+    return run_calls(
+        calls, list(backends), server, namespace, registries, Explainer(), inspect=inspect
+    )
 
 
 def last(run_result: Run, backend: str):

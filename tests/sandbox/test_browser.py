@@ -1,6 +1,8 @@
 """A learner in a real browser runs calls on all four backends and sees the true results."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -45,21 +47,28 @@ def test_the_guided_scenario_explains_the_per_process_difference(page) -> None:
     )
 
 
-def test_the_sandbox_works_without_javascript(browser, live_server) -> None:
+@contextmanager
+def ran_without_javascript(browser, live_server) -> Iterator:
+    """A page without JavaScript that has run the sandbox's default code."""
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto("/sandbox/")
         page.get_by_role("button", name="Run", exact=True).click()
         page.wait_for_url("**/sandbox/run")
+        yield page
+    finally:
+        context.close()
+
+
+def test_the_sandbox_works_without_javascript(browser, live_server) -> None:
+    with ran_without_javascript(browser, live_server) as page:
         cell = (
             page.locator("#results .line")
             .nth(1)
             .locator('.cell[data-backend="memcached"] .outcome-value')
         )
         assert cell.inner_text() == "'hello'"
-    finally:
-        context.close()
 
 
 @pytest.fixture
@@ -130,3 +139,27 @@ def test_without_javascript_the_differences_and_the_wire_are_there_too(
         assert memcached.locator(".wire-commands").first.inner_text().startswith("decr ")
     finally:
         context.close()
+
+
+def test_opening_a_cells_details_asks_the_server_what_it_holds_then(page) -> None:
+    page.goto("/sandbox/")
+    page.get_by_role("button", name="Run", exact=True).click()
+    redis = page.locator("#results .line").first.locator('.cell[data-backend="redis"]')
+    redis.wait_for()
+    # htmx has bound the new cells once its swap has settled: a learner is never that quick.
+    page.wait_for_function("!document.querySelector('.htmx-swapping, .htmx-settling')")
+    redis.locator("summary").click()
+    held = redis.locator(".held-now")
+    held.wait_for()
+    assert "Redis string, TTL" in held.inner_text()
+    assert "inspection: TYPE sandbox-redis:1:" in held.locator(".wire-sandbox").inner_text()
+
+
+def test_without_javascript_a_cells_details_link_opens_them_as_a_page(browser, live_server) -> None:
+    with ran_without_javascript(browser, live_server) as page:
+        memcached = page.locator("#results .line").first.locator('.cell[data-backend="memcached"]')
+        memcached.locator("summary").click()
+        memcached.get_by_role("link", name="What the server holds now").click()
+        page.wait_for_url("**/sandbox/details?**")
+        assert page.get_by_role("heading", level=1).inner_text() == "What the server holds now"
+        assert "read the keys back to check it worked: it did" in page.content()

@@ -56,12 +56,22 @@ def test_expiry_is_ex_seconds_on_builtin_redis_and_px_milliseconds_on_django_red
 
 
 def test_the_memcached_read_back_is_the_sandboxs_and_not_counted_as_the_call(client) -> None:
-    wire = api(client, "cache.set('n', 2, timeout=300)").json()["lines"][0]["results"]
-    wire = wire["memcached"]["wire"]
+    code = "cache.set('n', 2, timeout=300)"
+    wire = api(client, code, inspect=True).json()["lines"][0]["results"]["memcached"]["wire"]
     assert wire["round_trips"] == 1
     assert len(wire["commands"]) == 1 and wire["commands"][0].startswith("set ")
     assert "flags 2" in wire["commands"][0]  # an int travels as its digits
-    assert [c.split()[:2] for c in wire["sandbox_commands"]] == [["read-back:", "get"]]
+    sent = [command.split()[:2] for command in wire["sandbox_commands"]]
+    assert sent == [["read-back:", "get"], ["inspection:", "mg"], ["inspection:", "mn"]]
+
+
+def test_without_inspect_the_api_sends_the_call_alone_and_says_how_to_check_it(client) -> None:
+    api(client, "cache.get('warm-up')")  # the connection's handshake is behind us
+    result = api(client, "cache.set('n', 2, timeout=300)").json()["lines"][0]["results"]
+    memcached = result["memcached"]
+    assert memcached["wire"]["sandbox_commands"] == []
+    assert "open the details to read the keys back" in memcached["notes"][0]
+    assert all(result[name]["wire"]["sandbox_commands"] == [] for name in NAMES)
 
 
 def test_get_many_is_one_mget_and_one_memcached_get(client) -> None:
@@ -92,7 +102,7 @@ def test_a_run_that_disagrees_reads_no_explanations_from_the_database_once_kept(
     client, explanations, django_assert_num_queries
 ) -> None:
     api(client, "cache.set('k', 1)")
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the session: the explanations come from the cache
         line = api(client, "cache.set('k', 1)").json()["lines"][0]
     assert line["differences"][0]["backends"] == ["django-redis"]
 

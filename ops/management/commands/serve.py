@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ops.cluster import BASE_DIR, GUNICORN_CONF, answers_http, prepare_site
+from ops.cluster import BASE_DIR, GUNICORN_CONF, is_live, prepare_site
 from ops.management.foreground import loopback_port, wait_for_ctrl_c
 from ops.services import LOOPBACK, ServiceError, running_services, spawn
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
                     var_dir / "gunicorn.log",
                     cwd=BASE_DIR,
                     env=environment,
-                    ready=answers_http,
+                    ready=is_live,
                     ready_timeout=30,
                 )
                 self.stdout.write(

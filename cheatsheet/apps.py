@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CheatsheetConfig(AppConfig):
+    name = "cheatsheet"
+    verbose_name = "Cheat sheet"
