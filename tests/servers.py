@@ -7,9 +7,11 @@ on a free port and keeps nothing between runs.
 
 What the libraries lack and the tests need is the thin `Server` below: an address to put
 in settings, stop/start/restart as an operator would (same port, same data for
-PostgreSQL) and a pause (SIGSTOP, how a network partition looks to a client). And as root,
-which CI is, PostgreSQL refuses to run: pg_ctl is run as an unprivileged user by a
-two-line wrapper, with the data in a directory that user can reach.
+PostgreSQL), a pause (SIGSTOP, how a network partition looks to a client), and the site's
+memory cap and eviction policy on Redis (ops.services starts the site's Redis with them).
+As root, which CI is, PostgreSQL refuses to run: pg_ctl is run as an unprivileged user by
+a two-line wrapper, with the data in a directory that user can reach.
+`start_plain_server` starts a Redis or a memcached on its own defaults, for tests of them.
 
 `address_of_a_stopped_server()` is an address where nothing listens, for a server that is
 down from the start.
@@ -176,14 +178,17 @@ def redis_executor(directory: Path, port: int) -> RedisExecutor:
 
 
 def memcached_executor(directory: Path, port: int) -> TCPExecutor:
-    argv = [
-        require("memcached", "memcached"),
-        "-l", LOOPBACK,
-        "-p", str(port),
-        "-U", "0",  # no UDP
-        "-m", "64",
-        "-u", getpass.getuser(),  # as root, memcached refuses to start without -u
-    ]  # fmt: skip
+    return program_executor("memcached", memcached_argv(port, "-m", "64"), directory, port)
+
+
+def memcached_argv(port: int, *options: str) -> list[str]:
+    memcached = require("memcached", "memcached")
+    user = getpass.getuser()  # as root, memcached refuses to start without -u
+    return [memcached, "-l", LOOPBACK, "-p", str(port), "-U", "0", "-u", user, *options]
+
+
+def program_executor(kind: str, argv: list[str], directory: Path, port: int) -> TCPExecutor:
+    """A server run from its own command line, ready once it accepts connections."""
     return TCPExecutor(
         argv,
         host=LOOPBACK,
@@ -192,9 +197,9 @@ def memcached_executor(directory: Path, port: int) -> TCPExecutor:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         cwd=str(directory),
-        # Nothing to save: killed, it stops at once (SIGTERM takes memcached 0.7 s), and
-        # its clients see the same closed connections.
-        stop_signal=signal.SIGKILL,
+        # memcached has nothing to save: killed, it stops at once (SIGTERM takes it 0.7 s),
+        # and its clients see the same closed connections.
+        stop_signal=signal.SIGKILL if kind == "memcached" else signal.SIGTERM,
     )
 
 
@@ -235,22 +240,14 @@ def start_plain_server(kind: str, *options: str, port: int | None = None) -> Ser
     directory = server_directory(kind)
     port = port or free_port()
     if kind == "redis":
-        argv = [require("redis-server", "redis-server"), "--bind", LOOPBACK,
-                "--port", str(port), "--save", "", "--dir", str(directory), *options]  # fmt: skip
+        redis_server = require("redis-server", "redis-server")
+        argv = [redis_server, "--bind", LOOPBACK, "--port", str(port), "--save", ""]
+        argv += ["--dir", str(directory), *options]
     elif kind == "memcached":
-        argv = [require("memcached", "memcached"), "-l", LOOPBACK, "-p", str(port),
-                "-U", "0", "-u", getpass.getuser(), *options]  # fmt: skip
+        argv = memcached_argv(port, *options)
     else:
         raise ValueError(f"Unknown plain server kind {kind!r}: redis or memcached.")
-    executor = TCPExecutor(
-        argv,
-        host=LOOPBACK,
-        port=port,
-        timeout=STARTUP_SECONDS,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        cwd=str(directory),
-    )
+    executor = program_executor(kind, argv, directory, port)
     return started(Server(kind, executor, directory))
 
 
