@@ -237,8 +237,11 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
+    """Chromium, for the tests of one module: Playwright's sync API keeps an event loop
+    running in this thread until it stops, and asyncio.run() refuses to start under one
+    (the async cache tests run after the browser tests)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
