@@ -14,7 +14,8 @@ run: setup db
 	$(BIN)/python manage.py devserver $(ADDRPORT)
 
 # The whole suite on SQLite, then the database-touching tests again on PostgreSQL (a
-# cluster the suite starts itself; the cluster tests use their own PostgreSQL either way).
+# cluster the suite starts itself with pytest-postgresql, from Debian's postgresql; the
+# cluster and browser tests run once, on SQLite).
 test: setup
 	scripts/system-packages chromium wrk postgresql nginx openssl
 	$(BIN)/ruff check .

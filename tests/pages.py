@@ -10,12 +10,9 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
@@ -29,7 +26,6 @@ from lessons.models import Lesson
 from quiz.models import Attempt, Question, Quiz
 from spotbug.models import Snippet
 
-FIXTURES = sorted(Path(settings.BASE_DIR, "fixtures").glob("*.json"))
 SKIPPED_NAMESPACES = {"admin"}
 
 
@@ -62,7 +58,6 @@ class Learner:
 def site_data(django_user_model) -> tuple[dict[str, list[str]], list["Learner"]]:
     """The fixture data, a learner with an attempt in progress, and the values of each
     URL argument, by "route name.parameter" (or "namespace.parameter") and by parameter."""
-    call_command("loadcontent", *map(str, FIXTURES), verbosity=0)
     anonymous_learner = Client()
     started = anonymous_learner.post("/quiz/practice/start/")
     assert started.status_code == 302, started.content[:500]

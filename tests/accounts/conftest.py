@@ -1,15 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 PASSWORD = "correct horse battery 42"
-# As `make db` loads them (loadcontent also reads a question naming its lesson the older way).
-FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json", "fixtures/quiz-new-lessons.json"]
 
 
 @pytest.fixture
 def course(db) -> None:
-    call_command("loadcontent", *FIXTURES, verbosity=0)
+    """The lessons and quizzes: in the test database for the session (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -1,7 +1,4 @@
 import pytest
-from django.core.management import call_command
-
-from lessons.content import FIXTURE_PATH
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +23,6 @@ def test_a_signed_in_learner_sees_their_name_and_a_log_out_button(client, ada) -
 
 
 def test_a_lesson_page_links_to_the_account_corner_and_sets_no_csrf_cookie(client) -> None:
-    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
-
     response = client.get("/lessons/redis/")
 
     assert response.status_code == 200

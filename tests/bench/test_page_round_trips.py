@@ -3,11 +3,9 @@ the real servers, as the benchmark sends the request (same cookies, same body), 
 that adds or removes a round trip fails until the target says so."""
 
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from bench.profile import examine
@@ -20,8 +18,7 @@ PAGES = [target for target in DEFAULT_TARGETS if target.round_trips is not None]
 
 @pytest.fixture
 def site_content() -> None:
-    fixtures = sorted(str(path) for path in Path(settings.BASE_DIR, "fixtures").glob("*.json"))
-    call_command("loadcontent", *fixtures, verbosity=0)
+    """A small shop (the course content is in the test database: tests/conftest.py)."""
     seed_shop(seed=7, size=ShopSize(customers=40, products=30, orders=300))
 
 

@@ -11,10 +11,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
 def visit(request, browser, live_server, django_capture_on_commit_callbacks):
-    from django.core.management import call_command
-
-    for fixture in ("fixtures/lessons.json", "fixtures/quiz.json", "fixtures/sandbox.json"):
-        call_command("loadcontent", fixture, verbosity=0)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=request.param)
     page = context.new_page()
     page.set_default_timeout(10_000)

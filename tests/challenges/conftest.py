@@ -3,21 +3,16 @@
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from challenges.models import Challenge, Question
 from challenges.questions import options
 from tests.accounts.conftest import ada  # noqa: F401 (a fixture: the learner Ada's account)
 
-# In the order `make db` loads them: challenges name their lesson.
-FIXTURES = ["fixtures/lessons.json", "fixtures/sandbox.json", "fixtures/challenges.json"]
-
 
 @pytest.fixture
 def challenges(db) -> list[Challenge]:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+    """The challenges, in the test database for the session (tests/conftest.py)."""
     return list(Challenge.objects.prefetch_related("questions"))
 
 

@@ -2,10 +2,8 @@
 Run, the graded answers in place; the same without JavaScript and on a phone."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.accessibility import overflows_horizontally, serious_violations
-from tests.challenges.conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,8 +12,7 @@ SLUG = "incr-round-trips"
 
 @pytest.fixture
 def loaded(live_server) -> None:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+    """The content, in the test database for the session (tests/conftest.py)."""
 
 
 def predict_with_the_keyboard(page) -> None:

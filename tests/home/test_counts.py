@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils.html import strip_tags
 
 from home.prose import in_words, quoted_list
@@ -29,8 +28,7 @@ TYPED_COUNT = re.compile(
 
 @pytest.fixture
 def course(db) -> None:
-    for name in ("lessons.json", "quiz.json"):
-        call_command("loaddata", str(FIXTURES / name), verbosity=0)
+    """The lessons and quizzes: in the test database for the session (tests/conftest.py)."""
 
 
 def text_of(client, path: str) -> str:

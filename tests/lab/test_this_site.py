@@ -5,7 +5,6 @@ import html
 import re
 
 import pytest
-from django.core.management import call_command
 
 from lab.experiments import LOCK_SECONDS
 from quiz.content import QUIZ_CONTENT, quiz_content
@@ -55,12 +54,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^\w\s-]", "", name.lower()).strip().replace(" ", "-")
 
 
-def test_the_counts_are_this_processs_own_and_move_with_each_read(
-    client, django_capture_on_commit_callbacks
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        for fixture in ("fixtures/lessons.json", "fixtures/quiz.json"):
-            call_command("loaddata", fixture, verbosity=0)
+def test_the_counts_are_this_processs_own_and_move_with_each_read(client) -> None:
     practice = Quiz.objects.get(slug="practice")
     for _ in range(3):
         quiz_content(practice)
@@ -79,6 +73,5 @@ def test_the_current_generation_of_each_generational_cache_is_shown(
 
 
 def test_the_lessons_that_teach_invalidation_link_to_it(client) -> None:
-    call_command("loaddata", "fixtures/lessons.json", verbosity=0)
     for slug_ in ("choosing-a-backend", "page-caching", "redis"):
         assert 'href="/lab/this-site/"' in client.get(f"/lessons/{slug_}/").content.decode()

@@ -2,18 +2,15 @@
 serious accessibility violations."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.accessibility import overflows_horizontally, serious_violations
-from tests.challenges.conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def loaded(live_server) -> None:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+    """The content, in the test database for the session (tests/conftest.py)."""
 
 
 def test_home_leads_to_the_hub_and_the_hub_to_each_mode(page, loaded) -> None:

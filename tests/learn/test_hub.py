@@ -4,7 +4,6 @@ the learner's state in it, read from the database; linked first from home and th
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client, modify_settings
 
 from challenges.models import Challenge
@@ -16,20 +15,10 @@ from tests.challenges.conftest import check, first_answers
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = [
-    "fixtures/lessons.json",
-    "fixtures/quiz.json",
-    "fixtures/sandbox.json",
-    "fixtures/challenges.json",
-    "fixtures/flashcards.json",
-    "fixtures/spotbug.json",
-]
-
 
 @pytest.fixture
 def content(db) -> None:
-    for fixture in FIXTURES:
-        call_command("loaddata", fixture, verbosity=0)
+    """Every mode's content, in the test database for the session (tests/conftest.py)."""
 
 
 def card(page: str, key: str) -> str:

@@ -4,7 +4,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -140,8 +139,6 @@ def test_review_what_you_missed_starts_a_quiz_of_the_missed_question(client, cou
 
 
 def test_progress_shows_the_flashcards_due_and_the_bugs_found(client, course) -> None:
-    for fixture in ("fixtures/flashcards.json", "fixtures/spotbug.json"):
-        call_command("loaddata", fixture, verbosity=0)
     card, snippet = Card.objects.first(), Snippet.objects.first()
     client.post(f"/flashcards/{card.pk}/rate", {"rating": "1"})
     client.post(f"/spot-the-bug/{snippet.pk}/answer", {"line": snippet.faulty_line})

@@ -26,7 +26,7 @@ DAYS_AGO_100 = timezone.now() - timedelta(days=100)
 
 @pytest.fixture
 def content(db) -> None:
-    call_command("loadcontent", "fixtures/lessons.json", "fixtures/quiz.json", verbosity=0)
+    """The lessons and quizzes: in the test database for the session (tests/conftest.py)."""
 
 
 def work(learner: Learner, *, when, answered=None) -> dict:

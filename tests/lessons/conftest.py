@@ -1,9 +1,8 @@
 import tomllib
 
 import pytest
-from django.core.management import call_command
 
-from lessons.content import CONTENT_DIR, FIXTURE_PATH
+from lessons.content import CONTENT_DIR
 from lessons.models import Lesson
 
 # The course in reading order, as lessons.toml (the fixture's source) lists it.
@@ -13,11 +12,9 @@ SLUGS = [
 
 
 @pytest.fixture
-def course(db, django_capture_on_commit_callbacks) -> list[Lesson]:
-    """The lessons from fixtures/lessons.json, as `make run` loads them, commit included (the
-    page cache's generation moves on commit: sitecache.generations)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
+def course(db) -> list[Lesson]:
+    """The lessons from fixtures/lessons.json, as `make run` loads them (in the test
+    database for the session: tests/conftest.py)."""
     return list(Lesson.objects.all())
 
 

@@ -107,7 +107,7 @@ def test_htmx_attributes_survive_sanitising_only_with_a_lab_figures_placeholders
 
 @pytest.mark.django_db
 def test_every_lesson_page_ends_with_test_yourself_linking_to_its_quiz(client) -> None:
-    Lesson.objects.create(slug="redis", title="Redis", order=1, summary="s", body="## Redis\n")
+    Lesson.objects.filter(slug="redis").update(title="Redis")
     try:
         url = reverse("quiz:lesson", args=["redis"])
     except NoReverseMatch:

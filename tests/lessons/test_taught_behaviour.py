@@ -8,13 +8,11 @@ import uuid
 import django
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.utils.cache import get_cache_key, patch_vary_headers
 from django.views.decorators.cache import cache_page
 
-from lessons.content import FIXTURE_PATH
 from tests.lessons.test_content import code_after, lesson_sources
 from tests.sandbox.helpers import last, run
 
@@ -83,7 +81,6 @@ def test_the_site_runs_a_release_with_every_rule_the_lesson_lists() -> None:
 
 
 def test_the_lesson_page_shows_the_django_release_the_site_runs(client) -> None:
-    call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
     html = client.get("/lessons/page-caching/").content.decode()
 
     assert f"Cache Lab itself runs Django\n{django.get_version()})" in html

@@ -15,6 +15,7 @@ FIXTURES = sorted(Path(settings.BASE_DIR, "fixtures").glob("*.json"))
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("empty_course")
 def test_every_fixture_loads_into_an_empty_database_given_in_name_order(capsys) -> None:
     names = [path.name for path in FIXTURES]
     assert names.index("challenges.json") < names.index("lessons.json")

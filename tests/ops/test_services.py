@@ -6,29 +6,37 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 import redis
 
-from ops.postgres import SUPERUSER
+from ops.postgres import SUPERUSER, start_postgres
 from ops.services import (
     LAUNCHER,
+    Service,
     free_port,
     memcached_answers,
     redis_answers,
     running_services,
+    start_redis,
 )
 from tests.ops.probing import status_of
+from tests.servers import postgres_directory, remove_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_redis_listens_on_loopback_only_with_a_memory_cap(redis_server) -> None:
-    client = redis.Redis(host="127.0.0.1", port=redis_server.port)
-    assert client.config_get("bind") == {"bind": "127.0.0.1"}
-    assert int(client.config_get("maxmemory")["maxmemory"]) == 64 * 1024 * 1024
+def test_redis_listens_on_loopback_only_with_a_memory_cap(tmp_path: Path) -> None:
+    service = start_redis(free_port(), tmp_path, persist=False)
+    try:
+        client = redis.Redis(host="127.0.0.1", port=service.port)
+        assert client.config_get("bind") == {"bind": "127.0.0.1"}
+        assert int(client.config_get("maxmemory")["maxmemory"]) == 64 * 1024 * 1024
+    finally:
+        service.stop()
 
 
 def test_running_services_stops_what_it_started(tmp_path: Path) -> None:
@@ -153,12 +161,15 @@ def test_a_server_dies_with_its_parent_even_when_the_parent_is_killed(tmp_path: 
             parent.kill()
 
 
-def test_a_restarted_server_answers_on_the_same_port(own_server) -> None:
-    service = own_server("redis")
-    first_pid = service.process.pid
-    service.restart()
-    assert service.process.pid != first_pid
-    assert redis_answers(service.port)
+def test_a_restarted_server_answers_on_the_same_port(tmp_path: Path) -> None:
+    service = start_redis(free_port(), tmp_path, persist=False)
+    try:
+        first_pid = service.process.pid
+        service.restart()
+        assert service.process.pid != first_pid
+        assert redis_answers(service.port)
+    finally:
+        service.stop()
 
 
 def test_the_launcher_refuses_to_start_a_server_for_a_parent_that_is_gone() -> None:
@@ -169,10 +180,21 @@ def test_the_launcher_refuses_to_start_a_server_for_a_parent_that_is_gone() -> N
     assert "parent 1 exited before true started" in done.stderr
 
 
+@pytest.fixture
+def postgres() -> Iterator[Service]:
+    """ops.postgres's own cluster (what `make cluster` runs), in a directory its user can
+    reach."""
+    directory = postgres_directory()
+    service = start_postgres(free_port(), directory / "postgres", durable=False)
+    yield service
+    service.stop()
+    remove_directory(directory)
+
+
 def test_postgres_runs_unprivileged_on_loopback_and_keeps_data_across_a_restart(
-    own_server,
+    postgres: Service,
 ) -> None:
-    service = own_server("postgres")
+    service = postgres
     url = dict(host="127.0.0.1", port=service.port, user=SUPERUSER, dbname="postgres")
     with psycopg.connect(**url, autocommit=True) as connection:
         assert connection.execute("SHOW listen_addresses").fetchone() == ("127.0.0.1",)

@@ -3,21 +3,18 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from quiz.models import Attempt, Choice, Question, Quiz
 
-# As `make db` loads them (loadcontent also reads a question naming its lesson the older way).
+# The quiz content as `make db` loads it (loadcontent also reads a question naming its lesson
+# the older way); in the test database for the session (tests/conftest.py).
 FIXTURES = ["fixtures/lessons.json", "fixtures/quiz.json", "fixtures/quiz-new-lessons.json"]
 
 
 @pytest.fixture
-def content(db, django_capture_on_commit_callbacks) -> None:
-    """Loaded as `make run` loads it, its commit included (the content cache's generation
-    moves when a write commits: sitecache.generations)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("loadcontent", *FIXTURES, verbosity=0)
+def content(db) -> None:
+    """The lessons and quizzes: in the test database for the session (tests/conftest.py)."""
 
 
 @pytest.fixture

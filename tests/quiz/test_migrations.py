@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from lessons.models import Lesson
 from quiz.models import Attempt, Question
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_course")]
 
 RELEASE_1 = Path(__file__).resolve().parent.parent / "fixtures" / "release-1"
 LESSONS = Path(__file__).resolve().parent.parent.parent / "fixtures" / "lessons.json"

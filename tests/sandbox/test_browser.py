@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
 
 from sandbox.catalogue import NAMES
 
@@ -74,7 +73,7 @@ def test_the_sandbox_works_without_javascript(browser, live_server) -> None:
 
 @pytest.fixture
 def lessons_and_explanations(transactional_db) -> None:
-    call_command("loaddata", "fixtures/lessons.json", "fixtures/sandbox.json", verbosity=0)
+    """The lessons and explanations: in the test database (tests/conftest.py)."""
 
 
 def run_the_redis_lessons_first_example(page) -> None:

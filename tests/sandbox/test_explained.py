@@ -3,12 +3,12 @@ the differences between backends, Memcached's inspection, the process truth and 
 Server-Timing split."""
 
 import pytest
-from django.core.management import call_command
 
 from sandbox import registry
 from sandbox.catalogue import NAMES
 from sandbox.models import Explanation
 from sandbox.results import process_label
+from tests.clock import counts_down_from, seconds_after
 from tests.sandbox.helpers import last, namespace_of, run
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +18,8 @@ WIRE_FIELDS = {"round_trips", "commands", "bytes_sent", "bytes_received", "sandb
 
 
 @pytest.fixture
-def explanations(db, django_capture_on_commit_callbacks) -> None:
-    """Loaded and committed (the explanations' cache generation moves on commit)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("loaddata", "fixtures/sandbox.json", verbosity=0)
+def explanations(db) -> None:
+    """The explanations: in the test database for the session (tests/conftest.py)."""
 
 
 def api(client, code: str, **body):
@@ -123,8 +121,10 @@ def test_memcached_inspection_shows_ttl_size_and_pickle_or_int() -> None:
         "cache.set('n', 42, timeout=120)\ncache.set('d', {'a': 1})", backends=["memcached"]
     )
     number, pickled = (line.outcomes["memcached"].keys[0].details for line in result.lines)
-    assert "TTL 120 s, 2 bytes, client flags 2 (an int" in number
-    assert "TTL 300 s," in pickled and "client flags 1 (a pickle)" in pickled
+    assert ", 2 bytes, client flags 2 (an int" in number
+    assert counts_down_from(120, seconds_after("TTL", number))
+    assert "client flags 1 (a pickle)" in pickled
+    assert counts_down_from(300, seconds_after("TTL", pickled))
     missing = last(run("cache.get('absent')", backends=["memcached"]), "memcached")
     assert missing.keys[0].details.endswith(": not on the server")
 

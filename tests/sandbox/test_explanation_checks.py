@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from sandbox.checks import check, glob_matches
 from sandbox.models import Explanation, names
@@ -17,7 +16,7 @@ ROWS = json.loads(FIXTURE.read_text())
 
 @pytest.fixture
 def explanations(db) -> list[Explanation]:
-    call_command("loaddata", str(FIXTURE), verbosity=0)
+    """The explanations: in the test database for the session (tests/conftest.py)."""
     return list(Explanation.objects.all())
 
 

@@ -100,7 +100,8 @@ CASES = [
 
 
 @pytest.fixture(params=CASES, ids=[case.cache.name for case in CASES])
-def case(request) -> Case:
+def case(request, empty_course) -> Case:
+    """Only the case's content, loaded as `make db` loads it."""
     for fixture in request.param.fixtures:
         call_command("loaddata", fixture, verbosity=0)
     return request.param
