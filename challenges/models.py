@@ -61,7 +61,7 @@ class Challenge(models.Model):
         return reverse("challenges:challenge", args=[self.slug])
 
     def read_url(self) -> str:
-        return f"{reverse('lessons:detail', args=[self.lesson.slug])}#{self.section}"
+        return self.lesson.section_url(self.section)
 
     def clean(self) -> None:
         try:

@@ -2,7 +2,6 @@
 learner's place in reviewing it (scheduled by fsrs: flashcards.scheduling)."""
 
 from django.db import models
-from django.urls import reverse
 
 from learners.models import LearnerOwned, one_per_learner
 from lessons.models import Lesson
@@ -45,8 +44,7 @@ class Card(models.Model):
         return self.front[:80]
 
     def lesson_url(self) -> str:
-        url = reverse("lessons:detail", args=[self.lesson.slug])
-        return f"{url}#{self.section}" if self.section else url
+        return self.lesson.section_url(self.section)
 
     @property
     def label(self) -> str:

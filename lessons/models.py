@@ -58,6 +58,19 @@ class Lesson(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("lessons:detail", args=[self.slug])
 
+    def section_url(self, anchor: str) -> str:
+        """The lesson's page at one heading ("" anchor: the top)."""
+        return f"{self.get_absolute_url()}#{anchor}" if anchor else self.get_absolute_url()
+
+    def headings(self) -> dict[str, str]:
+        """Every heading of the table of contents, nested ones included: anchor -> text."""
+        found, entries = {}, list(self.toc)
+        while entries:
+            entry = entries.pop(0)
+            found[entry["id"]] = entry["text"]
+            entries += entry.get("children", [])
+        return found
+
     @property
     def short_title(self) -> str:
         """The title up to its colon: "Redis: Django's RedisCache and django-redis" -> "Redis"."""

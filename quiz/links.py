@@ -58,13 +58,7 @@ def sandbox_url(code: str) -> str:
 def section_title(lesson: Lesson, anchor: str) -> str:
     """The heading's text from the lesson's table of contents; its anchor's words if the
     heading is not in the table (an h4, say)."""
-    entries = list(lesson.toc)
-    while entries:
-        entry = entries.pop(0)
-        if entry["id"] == anchor:
-            return entry["text"]
-        entries += entry.get("children", [])
-    return anchor.replace("-", " ").capitalize()
+    return lesson.headings().get(anchor) or anchor.replace("-", " ").capitalize()
 
 
 def links_of(questions: Iterable[Question]) -> dict[int, Links]:
@@ -77,7 +71,7 @@ def links_of(questions: Iterable[Question]) -> dict[int, Links]:
         lesson = lessons.get(question.lesson_id)
         calls = runnable_calls(question)
         found[question.pk] = Links(
-            read_url=f"{lesson.get_absolute_url()}#{question.section}" if lesson else "",
+            read_url=lesson.section_url(question.section) if lesson else "",
             read_title=f"{lesson.title}, {section_title(lesson, question.section)}"
             if lesson
             else "",

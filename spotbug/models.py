@@ -45,8 +45,7 @@ class Snippet(models.Model):
         return self.code.splitlines()
 
     def lesson_url(self) -> str:
-        url = reverse("lessons:detail", args=[self.lesson.slug])
-        return f"{url}#{self.section}" if self.section else url
+        return self.lesson.section_url(self.section)
 
     def lab_url(self) -> str:
         return f"{reverse('lab:index')}#{self.lab_experiment}" if self.lab_experiment else ""

@@ -4,15 +4,6 @@ from flashcards.models import Card
 from lessons.models import Lesson
 
 
-def headings(lesson: Lesson) -> set[str]:
-    found, entries = set(), list(lesson.toc)
-    while entries:
-        entry = entries.pop()
-        found.add(entry["id"])
-        entries += entry.get("children", [])
-    return found
-
-
 def test_the_deck_has_at_least_sixty_cards_and_every_lesson_has_some(deck) -> None:
     assert len(deck) >= 60
     assert set(Lesson.objects.values_list("pk", flat=True)) == {card.lesson_id for card in deck}
@@ -22,7 +13,7 @@ def test_every_card_links_to_a_heading_its_lesson_has(deck) -> None:
     missing = [
         (card.front, card.lesson.slug, card.section)
         for card in deck
-        if card.section not in headings(card.lesson)
+        if card.section not in card.lesson.headings()
     ]
     assert missing == []
 

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 
 from quiz.links import runs_in_sandbox
 from spotbug.models import Snippet
-from tests.flashcards.test_deck import headings
 
 BUGS_THE_ISSUE_NAMES = [
     "locmem.LocMemCache",  # LocMem on several servers
@@ -32,7 +31,7 @@ def test_every_snippet_is_valid_as_the_admin_checks_it(snippets) -> None:
 
 
 def test_every_snippet_links_to_a_heading_its_lesson_has(snippets) -> None:
-    assert [s.title for s in snippets if s.section not in headings(s.lesson)] == []
+    assert [s.title for s in snippets if s.section not in s.lesson.headings()] == []
 
 
 def test_every_see_it_happen_runs_in_the_sandbox(snippets) -> None:
